@@ -1,0 +1,119 @@
+"""The agent: a loop over batches of raw messages, nothing more.
+
+It receives raw bytes (decoding is the processor's job, so a bad message cannot kill it), hands
+each batch to the processor, publishes what comes back, waits until Kafka has acknowledged every
+record, and only then lets faust acknowledge the batch's offsets: at-least-once delivery.
+Concurrency stays 1: faust may commit past in-flight messages of a concurrent agent.
+"""
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+
+import faust
+
+from streams import metrics
+from streams.codec import Origin
+from streams.processor import BatchResult, Incoming, Outgoing
+from streams.app import Wirestream
+
+log = logging.getLogger(__name__)
+
+RETRY_BACKOFF_S = (0.5, 1, 2, 5, 10)
+
+
+def register(ws: Wirestream) -> None:
+    settings = ws.settings
+
+    @ws.app.agent(ws.topics.raw, name="enrich", concurrency=1)
+    async def enrich(stream: faust.StreamT) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
+            await handle_batch(ws, events)
+
+    @ws.app.timer(interval=5.0, name="consumer-lag")
+    async def consumer_lag() -> None:
+        await update_lag(ws)
+
+
+async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
+    """Never raises: an exception here would let faust acknowledge a batch that was not published."""
+    metrics.MESSAGES_CONSUMED.labels(ws.settings.topic_raw).inc(len(events))
+    metrics.IN_PROGRESS.inc(len(events))
+    try:
+        batch = [Incoming(e.message.value, _origin(e.message)) for e in events]
+        result = await _process(ws, batch)
+        await publish(ws, result.records)
+        for article_id, state in result.seen_updates:
+            ws.seen[article_id] = state
+        for outcome, n in result.outcomes.items():
+            metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
+        for e in events:
+            ws.positions[e.message.partition] = max(ws.positions.get(e.message.partition, 0), e.message.offset + 1)
+        metrics.LAST_PROCESSED.set(time.time())
+    finally:
+        metrics.IN_PROGRESS.dec(len(events))
+
+
+async def _process(ws: Wirestream, batch: list[Incoming]) -> BatchResult:
+    last_error: Exception | None = None
+    for pause in (*RETRY_BACKOFF_S[:3], None):
+        try:
+            return await ws.processor.process(batch)
+        except Exception as exc:  # noqa: BLE001 - a bug must not turn into lost messages
+            last_error = exc
+            metrics.ERRORS.labels("process", type(exc).__name__).inc()
+            log.exception("processing a batch of %d failed", len(batch))
+            if pause is not None:
+                await asyncio.sleep(pause)
+    # Still failing: the batch goes to the dead-letter topic rather than blocking the partition forever.
+    return ws.processor.dead_letter_all(batch, f"processing the batch failed repeatedly: {last_error!r}")
+
+
+async def publish(ws: Wirestream, records: list[Outgoing]) -> None:
+    """Send all records in order and wait for Kafka's acknowledgement, retrying until it comes."""
+    topics = ws.topics.by_name()
+    attempt = 0
+    while True:
+        started = time.perf_counter()
+        try:
+            futures = [await topics[r.topic].send(key=r.key, value=r.value, headers=list(r.headers)) for r in records]
+            await asyncio.gather(*futures)
+            break
+        except Exception as exc:  # noqa: BLE001 - the broker may be away; hold the batch until it is back
+            metrics.ERRORS.labels("produce", type(exc).__name__).inc()
+            pause = RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)]
+            log.warning("publishing %d records failed (%s); retrying in %ss", len(records), exc, pause)
+            attempt += 1
+            await asyncio.sleep(pause)
+    metrics.PROCESSING_SECONDS.labels("produce").observe(time.perf_counter() - started)
+    now = datetime.now(timezone.utc)
+    for r in records:
+        metrics.MESSAGES_PRODUCED.labels(r.topic).inc()
+        if r.source_timestamp is not None:
+            metrics.END_TO_END_SECONDS.observe(max(0.0, (now - r.source_timestamp).total_seconds()))
+
+
+def _origin(message: faust.types.Message) -> Origin:
+    timestamp = None
+    if message.timestamp:
+        timestamp = datetime.fromtimestamp(message.timestamp, timezone.utc)
+    return Origin(message.topic, message.partition, message.offset, message.key, timestamp)
+
+
+async def update_lag(ws: Wirestream) -> None:
+    """Consumer lag per assigned raw partition: end offset minus the next offset to process."""
+    consumer = ws.app.consumer
+    raw = ws.settings.topic_raw
+    assigned = [tp for tp in consumer.assignment() if tp.topic == raw]
+    if not assigned:
+        return
+    try:
+        ends = await consumer.highwaters(*assigned)
+    except Exception as exc:  # noqa: BLE001 - the broker may be away; report lag next time
+        metrics.ERRORS.labels("lag", type(exc).__name__).inc()
+        return
+    for tp in assigned:
+        committed = consumer._committed_offset.get(tp) or 0  # faust keeps no public accessor
+        position = max(ws.positions.get(tp.partition, 0), committed)
+        metrics.CONSUMER_LAG.labels(raw, str(tp.partition)).set(max(0, ends.get(tp, 0) - position))

@@ -1,0 +1,134 @@
+"""The Faust app: topics, the seen-articles table, the NLP pool service, and wiring.
+
+``build(settings)`` returns everything the worker runs; ``streams.agents`` and ``streams.web``
+attach the agent, the lag timer and the HTTP endpoints to it.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+import faust
+import mode
+
+from streams import kafka_client, metrics
+from streams.nlp.engine import pipeline_info
+from streams.pool import NlpPool
+from streams.processor import Processor
+from streams.settings import Settings
+from streams import __version__
+
+log = logging.getLogger(__name__)
+
+
+def rocksdict_available() -> bool:
+    try:
+        import rocksdict  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def table_store_url(settings: Settings) -> str:
+    if settings.table_store == "rocksdb" and rocksdict_available():
+        return "rocksdb://"
+    if settings.table_store == "rocksdb":
+        log.warning("rocksdict is not installed: the seen-articles table is kept in memory")
+    return "memory://"
+
+
+@dataclass
+class Topics:
+    raw: faust.TopicT
+    enriched: faust.TopicT
+    dlq: faust.TopicT
+    entities: faust.TopicT
+    statements: faust.TopicT
+
+    def by_name(self) -> dict[str, faust.TopicT]:
+        return {t.get_topic_name(): t for t in (self.raw, self.enriched, self.dlq, self.entities, self.statements)}
+
+
+class SeenArticles:
+    """The seen-articles table as a plain mapping of article id -> "content_hash:revision".
+
+    Keys are stored as the raw UTF-8 id, the same bytes producers use as the record key, and the
+    table uses the producer's partitioner: a changelog entry then lands on the partition of its
+    article, whichever event of a batch is current.
+    """
+
+    def __init__(self, table: faust.Table):
+        self.table = table
+
+    def get(self, article_id: str, default: str | None = None) -> str | None:
+        value = self.table.get(article_id.encode())
+        return value if value is not None else default
+
+    def __setitem__(self, article_id: str, value: str) -> None:
+        self.table[article_id.encode()] = value
+
+
+class PoolService(mode.Service):
+    """Starts the NLP processes with the worker and stops them with it."""
+
+    def __init__(self, pool: NlpPool, **kwargs):
+        self.pool = pool
+        super().__init__(**kwargs)
+
+    async def on_start(self) -> None:
+        await self.pool.start()
+        log.info("NLP pool ready: %d process(es)", self.pool.processes)
+
+    async def on_stop(self) -> None:
+        self.pool.stop()
+
+
+@dataclass
+class Wirestream:
+    settings: Settings
+    app: faust.App
+    topics: Topics
+    seen: SeenArticles
+    pool: NlpPool
+    processor: Processor
+    positions: dict[int, int] = field(default_factory=dict)  # raw partition -> next offset to process
+
+    def services(self) -> list[mode.Service]:
+        """Services the faust Worker starts beside the app."""
+        return [PoolService(self.pool)]
+
+
+def build(settings: Settings) -> Wirestream:
+    app = faust.App(
+        settings.app_id,
+        broker=kafka_client.faust_broker_url(settings),
+        broker_credentials=kafka_client.faust_credentials(settings),
+        key_serializer="raw",
+        value_serializer="raw",
+        processing_guarantee="at_least_once",
+        consumer_auto_offset_reset="earliest",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        producer_max_request_size=kafka_client.PRODUCER_MAX_REQUEST_BYTES,
+        consumer_max_fetch_size=kafka_client.RAW_TOPIC_MAX_BYTES,
+        store=table_store_url(settings),
+        datadir=str(settings.data_dir),
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        autodiscover=False,
+    )
+    topics = Topics(**{
+        attr: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw")
+        for attr, name in (("raw", settings.topic_raw), ("enriched", settings.topic_enriched),
+                            ("dlq", settings.topic_dlq), ("entities", settings.topic_entities),
+                            ("statements", settings.topic_statements))
+    })
+    table = app.Table("seen-articles", default=None, key_serializer="raw", value_serializer="json",
+                      use_partitioner=True, partitions=settings.topic_partitions)
+    pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)
+    pipeline = pipeline_info(settings.model)
+    seen = SeenArticles(table)
+    processor = Processor(settings, pool, pipeline, seen)
+    metrics.BUILD_INFO.info({"version": __version__, "model": settings.model, "model_version": pipeline.model_version})
+    return Wirestream(settings, app, topics, seen, pool, processor)

