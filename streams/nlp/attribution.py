@@ -1,0 +1,238 @@
+"""Cue-verb rules over the dependency parse: a cue, its content and its speaker.
+
+Content, in order of preference:
+1. the cue's clausal complement ("said [that the talks ...]");
+2. for cues that take an object, the object and its predicate ("called [the charges baseless]",
+   "urged [voters to ...]", "called for [a review]");
+3. a quotation right next to the cue's own clause ('"...," [de Mistura said]', 'he said: "..."'),
+   where only the cue's dependents and punctuation stand between the two;
+4. for a parenthetical cue ("A, he said, B"), the clause it interrupts;
+5. for a cue ending its paragraph with a colon ("Caddell continued:"), the next paragraph's quote.
+Content that touches a quotation is widened to the whole quotation, within the paragraph.
+"""
+
+from spacy.tokens import Token
+
+from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, OBJECT_BASES, PARTICLES, cue_of
+from streams.nlp.draft import Draft, FieldContext
+from streams.nlp.speakers import phrase_of, subject_of
+
+# Dependency labels under which a cue word is used as a verb (not "the report", "a call").
+_VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
+                        "dep"})
+_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "dative"})
+_PUNCT_GAP = frozenset(",:;\u2014\u2013-\u2015")
+
+
+def find_cue_statements(ctx: FieldContext) -> list[Draft]:
+    drafts = []
+    for i, token in enumerate(ctx.doc):
+        if i % 512 == 0:
+            ctx.check_time()
+        lower = token.lower_
+        if lower == "according":
+            draft = _according_to(ctx, token)
+        elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
+            draft = _verb_statement(ctx, token)
+        else:
+            continue
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
+    base, cls = cue_of(cue.lower_)
+    para = ctx.paragraph_bounds(cue.idx)
+    content = _complement(ctx, cue, base, cls)
+    if content is None and cls in ("speech", "finding"):
+        content = _adjacent_quote(ctx, cue, para) or _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
+    if content is None:
+        return None
+    content = _widen_to_quotes(ctx, content, para)
+    content = ctx.trim(*content)
+    if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
+        return None
+    draft = Draft(ctx.name, None, _cue_span(ctx, cue), content)
+    subject = subject_of(cue, ctx.subject)
+    if subject is not None:
+        _attach_speaker(ctx, draft, subject, para)
+    return draft
+
+
+def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
+    last = cue.i
+    nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+    if nxt is not None and nxt.dep_ == "prt" and nxt.head is cue and nxt.lower_ in PARTICLES:
+        last = nxt.i
+    return ctx.token_span(cue.i, last)
+
+
+def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple[int, int]) -> None:
+    first = ctx.doc.char_span(para[0], para[1], alignment_mode="contract")
+    lo, hi = (first.start, first.end) if first is not None else (0, len(ctx.doc))
+    phrase = phrase_of(subject, lo, hi)
+    if phrase is None:
+        return
+    start, end = phrase.start_char, phrase.end_char
+    # A speaker found inside the content is the parser's confusion, not the speaker; except in
+    # "A, he said, B", whose content runs over the parenthetical cue and its subject.
+    inside = draft.content[0] <= start < draft.content[1] and not draft.content[0] <= draft.cue[0] < draft.content[1]
+    if inside or ctx.in_quote(start):
+        return
+    draft.speaker = (start, end)
+    draft.speaker_head = (subject.idx, subject.idx + len(subject.text))
+    draft.pronoun = phrase.pronoun
+
+
+def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
+    """Character range of the tokens' subtrees, on the cue's far side when they run over the cue.
+
+    ("which officials said was aimed at ...": the relative pronoun hangs on the complement.)
+    """
+    if not tokens:
+        return None
+    first = min(t.left_edge.i for t in tokens)
+    last = max(_right_edge(t) for t in tokens)
+    if first <= cue.i <= last:
+        if tokens[0].i > cue.i:
+            first = cue.i + 1
+        else:
+            last = cue.i - 1
+    if first > last:
+        return None
+    doc = cue.doc
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _right_edge(head: Token) -> int:
+    """The head's right edge, without a trailing free participle (", driving hope that ..."):
+    such an adjunct after a comma describes the whole report, not what was reported."""
+    last = head.right_edge.i
+    for child in head.rights:
+        if (child.dep_ == "advcl" and child.left_edge.i == child.i and child.lower_.endswith("ing")
+                and child.i > 0 and child.doc[child.i - 1].text == ","):
+            return child.i - 2
+    return last
+
+
+def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int, int] | None:
+    children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
+    clauses = [c for c in children if c.dep_ == "ccomp"]
+    if clauses:
+        return _span_of(clauses, cue)
+    if cls == "belief":
+        return None
+    if base in OBJECT_BASES or cls == "object":
+        objects = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > cue.i]
+        if not objects:
+            objects = [c for c in children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and c.i > cue.i
+                       and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+            objects = [g for c in objects[:1] for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        return _span_of(objects, cue)
+    return None
+
+
+def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """A quote separated from the cue only by the cue's own dependents and punctuation."""
+    clause_lo, clause_hi = _clause_edges(ctx, cue)
+    doc = ctx.doc
+    before = ctx.quotes.last_before(doc[clause_lo].idx)
+    if before is not None and before.start >= para[0] and _gap_ok(ctx, before.end, doc[clause_lo].idx):
+        return before.start, before.end
+    after = ctx.quotes.first_after(doc[clause_hi].idx + len(doc[clause_hi].text))
+    end_clause = doc[clause_hi].idx + len(doc[clause_hi].text)
+    if after is not None and after.end <= para[1] and _gap_ok(ctx, end_clause, after.start):
+        return after.start, after.end
+    return None
+
+
+def _clause_edges(ctx: FieldContext, cue: Token) -> tuple[int, int]:
+    """Token range of the cue, its subject and its short modifiers (not its clausal dependents,
+    nor what the parser hung on it from inside a quotation)."""
+    lo = hi = cue.i
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "parataxis", "advcl", "conj", "cc", "punct"):
+            continue
+        if abs(child.i - cue.i) > 12 or ctx.in_quote(child.left_edge.idx) or ctx.in_quote(child.right_edge.idx):
+            continue
+        lo, hi = min(lo, child.left_edge.i), max(hi, child.right_edge.i)
+    return lo, hi
+
+
+def _gap_ok(ctx: FieldContext, start: int, end: int) -> bool:
+    gap = ctx.text[start:end]
+    return len(gap) <= 4 and all(ch.isspace() or ch in _PUNCT_GAP for ch in gap)
+
+
+def _parenthetical(cue: Token) -> bool:
+    return cue.dep_ == "parataxis"
+
+
+def _interrupted_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
+    """"A, he said, B": the cue hangs as a parenthetical on the clause it reports."""
+    if not _parenthetical(cue):
+        return None
+    head = cue.head
+    doc = ctx.doc
+    first, last = head.left_edge.i, head.right_edge.i
+    cue_lo, cue_hi = cue.left_edge.i, cue.right_edge.i
+    if cue_lo <= first:
+        first = cue_hi + 1
+    elif cue_hi >= last:
+        last = cue_lo - 1
+    if first > last:
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _after_colon(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """"Caddell continued:" closing its paragraph: the content is the next paragraph's quotation."""
+    _, hi = _clause_edges(ctx, cue)
+    doc = ctx.doc
+    end = doc[hi].idx + len(doc[hi].text)
+    rest = ctx.text[end:para[1]].strip()
+    if rest != ":":
+        return None
+    quote = ctx.quotes.first_after(para[1])
+    if quote is None or ctx.paragraph_bounds(quote.start)[0] != para[1] or quote.start != para[1]:
+        return None
+    return quote.start, quote.end
+
+
+def _widen_to_quotes(ctx: FieldContext, span: tuple[int, int], para: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    if not para[0] <= start < para[1]:
+        # Content in the next paragraph (after a colon) keeps its own paragraph.
+        para = ctx.paragraph_bounds(start)
+    start, end = max(start, para[0]), min(end, para[1])
+    for quote in ctx.quotes.overlapping(start, end):
+        if quote.start >= para[0] and quote.end <= para[1]:
+            start, end = min(start, quote.start), max(end, quote.end)
+    return start, end
+
+
+def _according_to(ctx: FieldContext, token: Token) -> Draft | None:
+    """"According to X, C" / "C, according to X": X is the speaker, the rest of the sentence the content."""
+    if token.i + 1 >= len(token.doc) or token.nbor(1).lower_ != "to" or ctx.in_quote(token.idx):
+        return None
+    to = token.nbor(1)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    sent = token.sent
+    para = ctx.paragraph_bounds(token.idx)
+    phrase_lo, phrase_hi = token.i, max(to.right_edge.i, token.right_edge.i)
+    first, last = sent.start, sent.end - 1
+    if phrase_lo - first <= 1:
+        first = phrase_hi + 1
+    elif last - phrase_hi <= 2:
+        last = phrase_lo - 1
+    if first > last:
+        return None
+    content = ctx.trim(*_widen_to_quotes(ctx, ctx.token_span(first, last), para))
+    if content[1] - content[0] < 2:
+        return None
+    draft = Draft(ctx.name, "according_to", ctx.token_span(token.i, to.i), content)
+    _attach_speaker(ctx, draft, source, para)
+    return draft

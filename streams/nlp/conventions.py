@@ -1,0 +1,85 @@
+"""Attribution by layout rather than by verb: headlines, transcripts and quote bylines.
+
+- Headline "Speaker: claim", when the part before the colon is a name the article knows
+  (so "More news: Donald Trump and Emmanuel Macron" is no statement: "More news" names nobody).
+- Transcript turns "WALLACE: ...", a capitalised label opening a paragraph, when the label is a
+  person's name or opens several paragraphs (turns repeat; a one-off "UPDATE:" does not).
+- Bylines after a quotation: '"..." -- Sonya Herridge' or '... ― Name' ending the paragraph.
+"""
+
+import re
+from collections import Counter
+
+from streams.nlp.draft import Draft, FieldContext
+from streams.nlp.entities import EntityIndex
+
+_HEADLINE = re.compile(r"^\s*(?:The\s+)?(?P<speaker>[^:\n]{2,60}?)\s*:\s+(?P<content>\S.*?)\s*$")
+_LABEL = re.compile(r"[\"\u201c\u201d]?(?P<label>[A-Z][A-Za-z.'\u2019\- ]{1,38}[A-Za-z.]):[ \t]+(?=\S)")
+_BYLINE = re.compile(r"[ \t]*(?P<dash>\u2015|\u2014|--|\u2013)[ \t]*(?P<name>[A-Z][^\n\"\u201c\u201d]{1,60}?)[ \t.]*$")
+_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
+    m = _HEADLINE.match(ctx.text)
+    if m is None:
+        return []
+    start, end = m.span("speaker")
+    entity = entities.cluster_at(ctx.name, start, end)
+    covered = next((x for x in entity.mentions if x.field == ctx.name and x.start <= start and x.end >= end), None) \
+        if entity is not None and entity.type in _SPEAKER_TYPES else None
+    if covered is None:
+        return []
+    colon = ctx.text.index(":", end)
+    content = ctx.trim(*m.span("content"))
+    return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end), None, False)]
+
+
+def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
+    labels = []
+    for para_start in ctx.paragraphs:
+        m = _LABEL.match(ctx.text, para_start)
+        if m is not None and _looks_like_name(m.group("label")):
+            labels.append(m)
+    counts = Counter(m.group("label") for m in labels)
+    drafts = []
+    for m in labels:
+        start, end = m.span("label")
+        entity = entities.cluster_at(ctx.name, start, end)
+        is_person = entity is not None and entity.type == "PERSON"
+        if counts[m.group("label")] < 2 and not is_person:
+            continue
+        para_end = ctx.paragraph_bounds(start)[1]
+        content = _strip_marks(ctx, *ctx.trim(m.end(), para_end))
+        if content[1] - content[0] < 2:
+            continue
+        drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end), None, False))
+    return drafts
+
+
+def _looks_like_name(label: str) -> bool:
+    words = label.split()
+    return 1 <= len(words) <= 4 and (label.isupper() or all(w[0].isupper() for w in words))
+
+
+def _strip_marks(ctx: FieldContext, start: int, end: int) -> tuple[int, int]:
+    """A turn quoted as a whole keeps its words, not the marks around them."""
+    text = ctx.text
+    while start < end and text[start] in "\"\u201c\u201d":
+        start += 1
+    while end > start and text[end - 1] in "\"\u201c\u201d":
+        end -= 1
+    return ctx.trim(start, end)
+
+
+def bylines(ctx: FieldContext) -> list[Draft]:
+    drafts = []
+    for quote in ctx.quotes.quotes:
+        para_end = ctx.paragraph_bounds(quote.start)[1]
+        while para_end > quote.end and ctx.text[para_end - 1].isspace():
+            para_end -= 1
+        m = _BYLINE.match(ctx.text, quote.end, para_end)
+        if m is None or len(m.group("name").split()) > 6:
+            continue
+        name, dash = m.span("name"), m.span("dash")
+        drafts.append(Draft(ctx.name, "direct", dash, (quote.inner_start, quote.inner_end), name, name, None, False))
+    return drafts

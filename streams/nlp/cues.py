@@ -1,0 +1,126 @@
+"""The cue lexicon, as data: words that introduce who said (or reported, or holds) what.
+
+The engine runs without tagger and lemmatizer, so cue verbs are matched on their lower-cased
+surface form. Each base form below is expanded to its inflections by ``_inflect`` (regular
+English morphology plus the irregular forms written next to the verb), giving ``CUE_FORMS``:
+surface form -> (base form, cue class).
+
+Cue classes say how the content attaches in the parse:
+
+- ``speech``: reporting verbs whose content is a clause ("said that ...", "says ...") or an
+  adjacent quotation ('"...," she said').
+- ``belief``: verbs that attribute a held proposition; only a clausal complement counts as
+  content ("believes that ..."), never a bare object ("believes him").
+- ``object``: verbs whose content is their object or its predicate ("called the charges
+  baseless", "urged voters to ...", "cited a poll").
+- ``finding``: documents and studies that report ("a poll shows ...", "the study found ...").
+
+Spelling notes: ``+`` after a base doubles its final consonant (admit+ -> admitted, admitting);
+irregular past forms follow a ``/``.
+"""
+
+_SPEECH = """
+say/said tell/told add note claim argue insist state declare announce explain warn suggest
+report write/wrote/written tweet post acknowledge admit+ assert contend maintain stress
+emphasize emphasise predict promise pledge vow reply respond answer continue recall remark
+observe concede confirm deny reveal disclose indicate testify allege complain boast brag joke
+quip+ mention repeat reiterate recount assure agree caution counter ask wonder inform notify
+advise remind shout yell scream whisper mutter chant exclaim lament posit speculate forecast
+proclaim swear/swore/sworn threaten hint imply signal underscore underline conclude
+speak/spoke/spoken testify write retort interject muse acknowledge clarify elaborate estimate
+contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
+charge accuse demand urge propose recommend question challenge grumble concede quote
+"""
+
+_BELIEF = """
+believe think/thought feel/felt fear worry hope expect doubt suspect reckon know/knew/known
+figure understand/understood assume acknowledge realize realise recognize recognise
+"""
+
+_OBJECT = """
+call cite urge criticize criticise praise accuse blame condemn blast slam describe dismiss
+reject deny defend applaud welcome endorse demand question challenge label dub brand
+characterize characterise liken compare denounce decry deride mock ridicule lambaste chide
+tout hail laud credit fault rebuke scold attack ask promise pledge vow propose recommend
+announce unveil discuss outline highlight mention predict warn threaten tease
+"""
+
+_FINDING = """
+show/showed/shown find/found suggest indicate estimate reveal conclude report document
+project predict
+"""
+
+# Phrasal particles that stay part of a cue ("pointed out", "spoke out").
+PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
+
+# Prepositions that, after an object cue, introduce its content ("called for", "warned of").
+CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "to", "over"})
+
+PRONOUNS = {
+    "he": "male", "him": "male", "she": "female", "her": "female",
+    "they": "plural", "them": "plural", "we": "first", "i": "first", "it": "thing",
+}
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+# Words that, as the subject of a cue verb, do not name a speaker.
+NON_SPEAKERS = frozenset({"there", "what", "this", "these", "those", "which", "that", "one", "nobody",
+                          "none", "anyone", "anybody", "everyone", "everybody", "you"})
+
+VOWELS = frozenset("aeiou")
+
+
+def _inflect(entry: str) -> tuple[str, set[str]]:
+    """One lexicon entry -> its base form and all its surface forms."""
+    parts = entry.split("/")
+    word, irregular = parts[0], parts[1:]
+    double = word.endswith("+")
+    base = word.rstrip("+")
+    forms = {base, *irregular}
+    stem = base + base[-1] if double else base
+    # third person singular
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(base + "es")
+    elif base.endswith("y") and base[-2] not in VOWELS:
+        forms.add(base[:-1] + "ies")
+    else:
+        forms.add(base + "s")
+    # past and participle, unless the irregular forms replace them
+    if not irregular:
+        if base.endswith("e"):
+            forms.add(base + "d")
+        elif base.endswith("y") and base[-2] not in VOWELS:
+            forms.add(base[:-1] + "ied")
+        else:
+            forms.add(stem + "ed")
+    # present participle
+    if base.endswith("ie"):
+        forms.add(base[:-2] + "ying")
+    elif base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        forms.add(base[:-1] + "ing")
+    else:
+        forms.add(stem + "ing")
+    return base, forms
+
+
+def _build() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    # Later classes do not override earlier ones: a verb listed as speech stays speech.
+    for cls, words in (("speech", _SPEECH), ("object", _OBJECT), ("finding", _FINDING), ("belief", _BELIEF)):
+        for entry in words.split():
+            base, forms = _inflect(entry)
+            for form in forms:
+                table.setdefault(form, (base, cls))
+    return table
+
+
+CUE_FORMS: dict[str, tuple[str, str]] = _build()
+
+# Object cues that may also take a clausal complement get both readings; this set answers
+# "may the object stand as the content?" for verbs first listed as speech.
+OBJECT_BASES = frozenset(_inflect(e)[0] for e in _OBJECT.split())
+
+
+def cue_of(word_lower: str) -> tuple[str, str] | None:
+    """(base, class) for a surface form, or None when the word is no cue."""
+    return CUE_FORMS.get(word_lower)

@@ -1,0 +1,84 @@
+"""What the statement rules share: one text field's parse, quotes and paragraphs, and the draft
+statement (character offsets only) that rules produce before speakers are resolved."""
+
+import bisect
+import time
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from streams.nlp.quotes import QuoteIndex, find_quotes, paragraph_starts
+from streams.nlp.speakers import own_subject
+
+
+class BudgetExceeded(Exception):
+    """The article's time budget ran out while the rules were running."""
+
+
+@dataclass
+class Draft:
+    """A statement found by a rule, as offsets into one field; speakers are resolved later."""
+
+    field: str
+    kind: str | None  # None: decided from the quotes the content covers
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None = None
+    speaker_head: tuple[int, int] | None = None  # the phrase's head word: what names the entity
+    pronoun: str | None = None
+    subject_dep: bool = True  # False when the speaker was not found as a grammatical subject
+
+    @property
+    def position(self) -> tuple[int, int, int]:
+        return (0 if self.field == "title" else 1, min(self.content[0], self.cue[0]), self.cue[0])
+
+
+@dataclass
+class FieldContext:
+    """One parsed text field with the lookups every rule needs."""
+
+    name: str
+    doc: Doc
+    deadline: float | None
+    quotes: QuoteIndex = field(init=False)
+    paragraphs: list[int] = field(init=False)
+    _subjects: dict[int, Token | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.quotes = QuoteIndex(find_quotes(self.text))
+        self.paragraphs = paragraph_starts(self.text)
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise BudgetExceeded()
+
+    def in_quote(self, pos: int) -> bool:
+        return self.quotes.at(pos) is not None
+
+    def subject(self, verb: Token) -> Token | None:
+        if verb.i not in self._subjects:
+            self._subjects[verb.i] = own_subject(verb, self.in_quote)
+        return self._subjects[verb.i]
+
+    def paragraph_bounds(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.paragraphs, pos) - 1
+        end = self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else len(self.text)
+        return self.paragraphs[i], end
+
+    def token_span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets of tokens ``first..last`` inclusive."""
+        end_tok = self.doc[last]
+        return self.doc[first].idx, end_tok.idx + len(end_tok.text)
+
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        """Content offsets without edge white space, a leading connective and trailing punctuation."""
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",:;\u2014\u2013-"):
+            start += 1
+        for word in ("that ", "That "):
+            if text.startswith(word, start) and end - start > len(word) + 1:
+                start += len(word)
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.\u2014\u2013-"):
+            end -= 1
+        return start, end

@@ -1,0 +1,217 @@
+"""spaCy entity spans -> canonical entity clusters inside one article.
+
+Each mention is first trimmed to the name itself (a leading "the" and a possessive "'s" are
+not part of a name; offsets follow the trimmed text). Clusters are then grown from the longest
+full forms down, so every shorter form finds the full name it abbreviates:
+
+- the same name, ignoring case ("De Mistura" = "de Mistura");
+- a trailing part of a person's name ("de Mistura" -> "Staffan de Mistura", "Trump" -> "Donald Trump");
+- an acronym of a name's capitalised words ("UN" -> "United Nations", "U.S." -> "United States").
+
+A cluster's type is the label the model gave its longest full form, where it has the most
+context; the short forms it tags differently ("de Mistura" as ORG) are its mistakes.
+"""
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from schemas import Entity, EntityMention
+
+KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Labels under which a trailing part of a name stands for the whole (surnames).
+_PERSONAL = frozenset({"PERSON"})
+_ARTICLE = re.compile(r"^(the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(['\u2019]s|s['\u2019]|['\u2019])$")
+_EDGE_JUNK = " \t\n\"'\u201c\u201d\u2018\u2019.,;:-\u2014\u2013()[]"
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "&"})
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
+                          "from", "as", "but", "is", "are", "vs", "via", "into", "over", "after", "about"})
+
+
+@dataclass
+class EntityIndex:
+    """The clusters of one article, and a lookup from a character span to its cluster."""
+
+    entities: list[Entity] = field(default_factory=list)
+    _by_field: dict[str, tuple[list[int], list[tuple[int, Entity]]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        rows: dict[str, list[tuple[int, int, Entity]]] = {}
+        for entity in self.entities:
+            for m in entity.mentions:
+                rows.setdefault(m.field, []).append((m.start, m.end, entity))
+        for name, items in rows.items():
+            items.sort(key=lambda r: (r[0], r[1]))
+            self._by_field[name] = ([r[0] for r in items], [(r[1], r[2]) for r in items])
+
+    def cluster_at(self, field_name: str, start: int, end: int) -> Entity | None:
+        """The cluster of a mention overlapping ``[start, end)``, the first one when several do."""
+        starts, rest = self._by_field.get(field_name, ([], []))
+        i = bisect.bisect_left(starts, end) - 1
+        found = None
+        # Mentions never overlap each other, so at most a few to the left can reach ``start``.
+        while i >= 0 and rest[i][0] > start:
+            found = rest[i][1]
+            i -= 1
+        return found
+
+
+@dataclass
+class _Mention:
+    text: str
+    label: str
+    field: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the name inside an entity span: no article, possessive, quotes or punctuation."""
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    m = _ARTICLE.match(text[start:end])
+    if m and end - start > m.end():
+        start += m.end()
+    m = _POSSESSIVE.search(text[start:end])
+    if m and end - start > len(m.group()) + 1 and text[start:end - len(m.group())][-1:].isalnum():
+        end -= len(m.group()) if m.group() not in ("s'", "s\u2019") else 1
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    return start, end
+
+
+def _is_title_case(text: str) -> bool:
+    """A headline Capitalised On Every Word gives no evidence of names by capitals."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _mentions(doc: Doc, field_name: str) -> list[_Mention]:
+    out = []
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        name = text[start:end]
+        # A name has at least one capital letter; lower-case spans are the model's noise.
+        if not any(ch.isupper() for ch in name):
+            continue
+        out.append(_Mention(name, ent.label_, field_name, start, end))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _acronym(text: str) -> str | None:
+    letters = text.replace(".", "").replace(" ", "")
+    if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
+def _initials(text: str) -> str:
+    parts = [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in parts if w[0].isupper())
+
+
+class _Cluster:
+    def __init__(self, first: _Mention):
+        self.name = first.text
+        self.label = first.label
+        self.mentions = [first]
+        self.words = [w.lower() for w in first.words]
+
+
+class _Clusters:
+    """Clusters with the lookups that keep joining linear: by name, by initials, by surname."""
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self._by_key: dict[str, _Cluster] = {}
+        self._by_initials: dict[str, _Cluster] = {}
+        self._by_last_word: dict[str, list[_Cluster]] = {}
+
+    def add(self, m: _Mention) -> None:
+        c = self._find(m)
+        if c is None:
+            c = _Cluster(m)
+            self.all.append(c)
+            if len(c.words) > 1:
+                self._by_initials.setdefault(_initials(c.name), c)
+                if c.label in _PERSONAL:
+                    self._by_last_word.setdefault(c.words[-1], []).append(c)
+        else:
+            c.mentions.append(m)
+        self._by_key.setdefault(_key(m.text), c)
+
+    def _find(self, m: _Mention) -> _Cluster | None:
+        c = self._by_key.get(_key(m.text))
+        if c is not None:
+            return c
+        acronym = _acronym(m.text)
+        if acronym and acronym in self._by_initials:
+            return self._by_initials[acronym]
+        words = [w.lower() for w in m.words]
+        tails = [c for c in self._by_last_word.get(words[-1], ())
+                 if len(words) < len(c.words) and c.words[-len(words):] == words]
+        if tails:
+            # A surname shared by two people in the article goes to the more mentioned one.
+            return max(tails, key=lambda c: len(c.mentions))
+        return None
+
+
+def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+    clusters = _Clusters()
+    # Longest forms first, so short forms and acronyms find their full name.
+    for m in sorted(mentions, key=lambda m: (-len(m.words), -len(m.text), m.field != "title", m.start)):
+        clusters.add(m)
+    return clusters.all
+
+
+def _drop_title_noise(title: list[_Mention], body_keys: set[str], title_text: str) -> list[_Mention]:
+    """In a Title Case headline, keep only entities the body also names (capitals prove nothing there)."""
+    if not _is_title_case(title_text):
+        return title
+    return [m for m in title if _key(m.text) in body_keys or any(k.endswith(" " + _key(m.text)) for k in body_keys)
+            or (_acronym(m.text) is not None)]
+
+
+def _type(c: _Cluster) -> str:
+    full = [m.label for m in c.mentions if _key(m.text) == _key(c.name)]
+    votes = Counter(full)
+    # Ties between labels of the full form fall to the label of the whole cluster's majority.
+    overall = Counter(m.label for m in c.mentions)
+    return max(votes, key=lambda lab: (votes[lab], overall[lab], lab))
+
+
+def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
+    body_mentions = _mentions(body, "body")
+    body_keys = {_key(m.text) for m in body_mentions}
+    title_mentions = _drop_title_noise(_mentions(title, "title"), body_keys, title.text)
+    clusters = _cluster(title_mentions + body_mentions)
+    field_rank = {"title": 0, "body": 1}
+    for c in clusters:
+        c.mentions.sort(key=lambda m: (field_rank[m.field], m.start))
+    clusters.sort(key=lambda c: (field_rank[c.mentions[0].field], c.mentions[0].start))
+    entities = [
+        Entity(id=f"e{i}", name=c.name, type=_type(c), count=len(c.mentions),
+               mentions=[EntityMention(text=m.text, label=m.label, field=m.field, start=m.start, end=m.end)
+                         for m in c.mentions])
+        for i, c in enumerate(clusters, start=1)
+    ]
+    return EntityIndex(entities)

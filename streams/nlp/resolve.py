@@ -1,0 +1,112 @@
+"""From a speaker as written to the canonical speaker: entity clusters, nominals and pronouns.
+
+- A phrase whose head word lies in an entity mention names that entity ("US President Donald
+  Trump" -> Donald Trump, e2). A phrase headed by a common noun is a nominal and stays as
+  written ("United Nations officials", "the Chinese envoy").
+- A pronoun stands for the most recent fitting speaker: he/she for the last speaker that is a
+  person or a nominal, or the last person named as a subject, whichever came later; they for
+  the last group; it for the last organisation. Nothing fits within a few paragraphs: no
+  canonical speaker (the mention is still kept).
+"""
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from schemas import Entity
+from streams.nlp.entities import EntityIndex
+
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+_REACH = 2500  # characters back a pronoun may look for its speaker (a few paragraphs)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    mention: str | None
+    entity: Entity | None
+    kind: str  # person, group, nominal, unknown
+
+    @property
+    def entity_id(self) -> str | None:
+        return self.entity.id if self.entity is not None else None
+
+
+class Resolver:
+    """Resolves speakers in reading order; remembers who spoke for the pronouns that follow."""
+
+    def __init__(self, entities: EntityIndex, body: Doc):
+        self.entities = entities
+        self.history: list[tuple[str, int, Speaker]] = []  # (field, position, speaker)
+        self._person_subjects = _person_subjects(entities, body)
+
+    def resolve(self, field: str, text: str, span: tuple[int, int] | None, head: tuple[int, int] | None,
+                pronoun: str | None, position: int) -> Speaker:
+        if span is None:
+            return Speaker(None, None, None, "unknown")
+        mention = text[span[0]:span[1]]
+        if pronoun is not None:
+            speaker = self._antecedent(field, pronoun, position, mention)
+        else:
+            speaker = self._named(field, mention, head or span)
+            self.history.append((field, position, speaker))
+        return speaker
+
+    def _named(self, field: str, mention: str, head: tuple[int, int]) -> Speaker:
+        entity = self.entities.cluster_at(field, head[0], head[1])
+        if entity is not None and entity.type in _NAME_TYPES:
+            kind = "person" if entity.type == "PERSON" else "group"
+            return Speaker(entity.name, mention, entity, kind)
+        return Speaker(mention, mention, None, "nominal")
+
+    def _antecedent(self, field: str, pronoun: str, position: int, mention: str) -> Speaker:
+        if field != "body" or pronoun == "first":
+            return Speaker(None, mention, None, "unknown")
+        best_pos, best = -1, None
+        for f, pos, speaker in reversed(self.history):
+            if f != field or pos >= position:
+                continue
+            if position - pos > _REACH:
+                break
+            if _fits(pronoun, speaker):
+                best_pos, best = pos, speaker
+                break
+        if pronoun in ("male", "female"):
+            i = bisect.bisect_left(self._person_subjects, (position, "")) - 1
+            if i >= 0:
+                pos, entity = self._person_subjects[i][0], self._person_subjects[i][2]
+                if pos > best_pos and position - pos <= _REACH:
+                    best = Speaker(entity.name, entity.name, entity, "person")
+        if best is None:
+            return Speaker(None, mention, None, "unknown")
+        return Speaker(best.name, mention, best.entity, best.kind)
+
+
+def _fits(pronoun: str, speaker: Speaker) -> bool:
+    if speaker.name is None:
+        return False
+    if pronoun in ("male", "female"):
+        return speaker.kind == "person" or (speaker.kind == "nominal" and not speaker.name.lower().endswith("s"))
+    if pronoun == "plural":
+        return speaker.kind == "group" or (speaker.kind == "nominal" and speaker.name.lower().endswith("s"))
+    if pronoun == "thing":
+        return speaker.kind == "group" or (speaker.entity is not None and speaker.entity.type in _GROUP_TYPES)
+    return False
+
+
+def _person_subjects(entities: EntityIndex, body: Doc) -> list[tuple[int, str, Entity]]:
+    """Body positions where a person is the grammatical subject: pronouns' usual antecedents."""
+    out = []
+    for entity in entities.entities:
+        if entity.type != "PERSON":
+            continue
+        for m in entity.mentions:
+            if m.field != "body":
+                continue
+            span = body.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                out.append((m.start, entity.id, entity))
+    out.sort(key=lambda r: (r[0], r[1]))
+    return out

@@ -1,0 +1,126 @@
+"""Speaker resolution: from a cue verb to the phrase that names who spoke, and on to its entity.
+
+The subject of the cue is the speaker, never one found inside a quotation (the parser readily
+takes '"... no one walking out", de Mistura said' to have two subjects). Cue verbs without a
+subject of their own (participles, infinitives, second conjuncts: "..., adding that ...")
+borrow the subject of the verb they hang on. A relative pronoun ("which officials said", "who
+said") stands for the noun the clause modifies.
+"""
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from streams.nlp.cues import NON_SPEAKERS, PRONOUNS, RELATIVE_PRONOUNS
+
+_SUBJECTS = frozenset({"nsubj"})
+# Clause links through which a subject-less cue borrows its head's subject.
+_BORROW = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "dep"})
+# Left modifiers that belong to a name or nominal ("US President Donald Trump", "Assad's delegation").
+_NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "predet", "advmod",
+                      "punct"})
+_NP_RIGHT_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
+
+
+@dataclass(frozen=True)
+class SpeakerPhrase:
+    head: Token
+    start: int  # token indices, end exclusive
+    end: int
+
+    @property
+    def text(self) -> str:
+        doc = self.head.doc
+        return doc[self.start:self.end].text
+
+    @property
+    def start_char(self) -> int:
+        return self.head.doc[self.start].idx
+
+    @property
+    def end_char(self) -> int:
+        last = self.head.doc[self.end - 1]
+        return last.idx + len(last.text)
+
+    @property
+    def pronoun(self) -> str | None:
+        return PRONOUNS.get(self.head.lower_) if self.end - self.start == 1 else None
+
+
+def subject_of(cue: Token, subject_lookup) -> Token | None:
+    """The token heading the cue's speaker, climbing to a head verb when the cue has no subject.
+
+    ``subject_lookup(verb)`` gives a verb's own subject outside quotes (``own_subject`` below,
+    memoised by the caller so that many cues hanging on one verb stay linear).
+    """
+    verb = cue
+    for _ in range(4):
+        subject = subject_lookup(verb)
+        if subject is not None:
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return subject
+        if verb.dep_ == "relcl" and verb is cue:
+            return None
+        if verb.dep_ not in _BORROW or verb.head is verb:
+            return None
+        head = verb.head
+        # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
+        if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head is not head:
+            head = head.head if head.dep_ != "pobj" else head.head.head
+        verb = head
+    return None
+
+
+def own_subject(verb: Token, in_quote) -> Token | None:
+    """The subject (or passive agent) of a verb, unless it stands inside a quotation."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and not in_quote(child.idx):
+            return child
+    for child in verb.children:
+        # Passive cue with an agent: "was told by officials".
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not in_quote(pobj.idx):
+                    return pobj
+    return None
+
+
+def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | None:
+    """The noun phrase headed by ``head``: its name-like left modifiers and short "of"-phrases."""
+    if head.lower_ in NON_SPEAKERS or not any(ch.isalpha() for ch in head.text):
+        return None
+    start = head.i
+    for child in reversed(list(head.lefts)):
+        if child.dep_ not in _NP_LEFT or child.i != start - 1 and child.right_edge.i != start - 1:
+            break
+        if child.dep_ == "punct" and child.text not in ("-", "'", "\u2019"):
+            break
+        start = child.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.i != end:
+            break
+        if child.dep_ == "prep" and child.lower_ in _NP_RIGHT_PREPS and not _has_comma(child):
+            end = child.right_edge.i + 1
+        elif child.dep_ in ("compound", "case") or (child.dep_ == "punct" and child.text in ("'", "\u2019")):
+            end = child.right_edge.i + 1
+        else:
+            break
+    start, end = max(start, limit_start), min(end, limit_end)
+    doc = head.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return SpeakerPhrase(head, start, end)
+
+
+def _has_comma(token: Token) -> bool:
+    """Does the phrase run on past a comma (or is it too long to be part of a name)?"""
+    left, right = token.left_edge.i, token.right_edge.i
+    if right - left > 8:
+        return True
+    return any(t.text in (",", ";", "(", "\u2014") for t in token.doc[left:right + 1])

@@ -1,0 +1,152 @@
+"""Who said what: statements from the parse of an article's title and body.
+
+The rules run in three steps: find drafts (cue verbs and "according to" in
+``streams.nlp.attribution``; headlines, transcript turns and bylines in
+``streams.nlp.conventions``), tidy them (join a quote's continuation, split a quotation
+running over paragraphs into one statement per paragraph, drop statements reported inside
+another's content), then resolve speakers in reading order (``streams.nlp.resolve``).
+"""
+
+import bisect
+
+from spacy.tokens import Doc
+
+from schemas import Span, Statement
+from streams.nlp.attribution import find_cue_statements
+from streams.nlp.conventions import bylines, headline, transcript_turns
+from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
+from streams.nlp.entities import EntityIndex
+from streams.nlp.resolve import Resolver
+
+__all__ = ["BudgetExceeded", "extract_statements"]
+
+_JOIN_GAP = frozenset(" \t.,;:!?\u2014\u2013-")
+_NESTED_SCAN = 64  # contents checked per cue when dropping nested statements: keeps it linear
+
+
+def extract_statements(title: Doc, body: Doc, entities: EntityIndex, deadline: float | None = None) -> list[Statement]:
+    drafts: list[Draft] = []
+    contexts = {}
+    for name, doc in (("title", title), ("body", body)):
+        ctx = FieldContext(name, doc, deadline)
+        contexts[name] = ctx
+        # Earlier rules win a cue or content they share: a titled "Name: claim" is a headline first.
+        found = headline(ctx, entities) if name == "title" else []
+        found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx)
+        found = _drop_nested(_unique(found))
+        found = _join_continuations(ctx, found)
+        drafts += _split_paragraph_runs(ctx, found)
+    drafts.sort(key=lambda d: d.position)
+    return _finalise(drafts, contexts, entities, body)
+
+
+def _unique(drafts: list[Draft]) -> list[Draft]:
+    """One statement per cue and per content; the earlier rule (cue verbs) wins."""
+    seen_cues, seen_contents, out = set(), set(), []
+    for d in drafts:
+        if d.cue in seen_cues or d.content in seen_contents:
+            continue
+        seen_cues.add(d.cue)
+        seen_contents.add(d.content)
+        out.append(d)
+    return out
+
+
+def _drop_nested(drafts: list[Draft]) -> list[Draft]:
+    """Drop a statement whose cue lies inside another's content ("he said that she claimed ...").
+
+    Not when the other's cue lies inside this one's content too: that is "A, he said, B".
+    """
+    by_start = sorted(drafts, key=lambda d: d.content)
+    starts = [d.content[0] for d in by_start]
+    kept = []
+    for d in drafts:
+        i = bisect.bisect_right(starts, d.cue[0]) - 1
+        nested = False
+        for other in by_start[max(0, i - _NESTED_SCAN + 1):i + 1]:
+            if other is d or not other.content[0] <= d.cue[0] < other.content[1]:
+                continue
+            if not d.content[0] <= other.cue[0] < d.content[1]:
+                nested = True
+                break
+        if not nested:
+            kept.append(d)
+    return kept
+
+
+def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
+    """'"A," she said. "B."': the quote that follows a quoted statement's cue goes on its content."""
+    covered = [d.content for d in drafts]
+    for d in drafts:
+        ctx.check_time()
+        if not ctx.quotes.overlapping(*d.content):
+            continue
+        last = max(d.content[1], d.cue[1], d.speaker[1] if d.speaker else 0)
+        quote = ctx.quotes.first_after(last)
+        if quote is None or quote.start - last > 4 or quote.start < d.content[1]:
+            continue
+        if not all(ch in _JOIN_GAP for ch in ctx.text[last:quote.start]):
+            continue
+        if any(c[0] <= quote.start < c[1] for c in covered):
+            continue
+        d.content = (d.content[0], quote.end)
+    return drafts
+
+
+def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
+    """A quotation left open at its paragraph's end goes on in the next: one statement per paragraph."""
+    out = []
+    quotes = ctx.quotes.quotes
+    for d in drafts:
+        out.append(d)
+        i = ctx.quotes.index_at(d.content[1] - 1)
+        while 0 <= i < len(quotes) - 1 and quotes[i].continued and quotes[i + 1].continues:
+            i += 1
+            piece = quotes[i]
+            out.append(Draft(d.field, "direct", d.cue, (piece.inner_start, piece.inner_end), d.speaker,
+                             d.speaker_head, d.pronoun, d.subject_dep))
+    return out
+
+
+def _kind(ctx: FieldContext, d: Draft) -> tuple[str, tuple[int, int]]:
+    """direct / mixed / indirect from the quotation marks; a whole quote keeps only its words."""
+    if d.kind is not None:
+        return d.kind, d.content
+    quotes = ctx.quotes.overlapping(*d.content)
+    if not quotes:
+        return "indirect", d.content
+    if len(quotes) == 1 and quotes[0].start <= d.content[0] and quotes[0].end >= d.content[1]:
+        return "direct", (max(quotes[0].inner_start, d.content[0]), min(quotes[0].inner_end, d.content[1]))
+    outside, pos = [], d.content[0]
+    for q in quotes:
+        outside.append(ctx.text[pos:max(pos, q.start)])
+        pos = max(pos, q.end)
+    outside.append(ctx.text[pos:d.content[1]])
+    if not any(ch.isalnum() for part in outside for ch in part):
+        return "direct", d.content
+    return "mixed", d.content
+
+
+def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: EntityIndex,
+              body: Doc) -> list[Statement]:
+    resolver = Resolver(entities, body)
+    out = []
+    for d in drafts:
+        ctx = contexts[d.field]
+        ctx.check_time()
+        kind, content = _kind(ctx, d)
+        if content[1] <= content[0]:
+            continue
+        speaker = resolver.resolve(d.field, ctx.text, d.speaker, d.speaker_head, d.pronoun, d.cue[0])
+        out.append(Statement(
+            kind=kind,
+            speaker=speaker.name,
+            speaker_mention=speaker.mention,
+            speaker_entity_id=speaker.entity_id,
+            cue=ctx.text[d.cue[0]:d.cue[1]],
+            content=ctx.text[content[0]:content[1]],
+            speaker_span=Span(field=d.field, start=d.speaker[0], end=d.speaker[1]) if d.speaker else None,
+            cue_span=Span(field=d.field, start=d.cue[0], end=d.cue[1]),
+            content_span=Span(field=d.field, start=content[0], end=content[1]),
+        ))
+    return out
