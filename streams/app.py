@@ -124,8 +124,9 @@ def build(settings: Settings) -> Wirestream:
                             ("dlq", settings.topic_dlq), ("entities", settings.topic_entities),
                             ("statements", settings.topic_statements))
     })
-    table = app.Table("seen-articles", default=None, key_serializer="raw", value_serializer="json",
-                      use_partitioner=True, partitions=settings.topic_partitions)
+    table = app.Table("seen-articles", default=None, use_partitioner=True, partitions=settings.topic_partitions,
+                      schema=faust.Schema(key_type=bytes, value_type=str, key_serializer="raw",
+                                          value_serializer="json"))
     pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)
     pipeline = pipeline_info(settings.model)
     seen = SeenArticles(table)

@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from-beginning", action="store_true", help="start at the oldest record (default: new only)")
     p.add_argument("--timeout", type=float, help="stop after this many seconds without a new record")
     p.add_argument("--meta", action="store_true", help="wrap each value with topic, partition, offset, key, headers")
+    p.add_argument("--pretty", action="store_true", help="a human-readable view instead of JSON lines")
     p.set_defaults(run=cmd_consume)
 
     p = sub.add_parser("enrich", help="run the NLP engine on a JSONL file, no Kafka")
@@ -72,8 +73,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     ws = app.build(settings)
     agents.register(ws)
     web.register(ws)
-    worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level, web_host=settings.web_host,
-                          web_port=settings.web_port, web_bind=settings.web_host)
+    # web host and port come from the app's configuration (streams.app.build)
+    worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level)
     worker.execute_from_commandline()  # runs until SIGTERM/SIGINT, then exits the process
     return 0
 
@@ -91,11 +92,15 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     from streams.consume import consume
+    from streams.render import pretty
 
     async def run() -> int:
         count = 0
         async for record in consume(settings, args.topic, args.from_beginning, args.timeout):
-            print(json.dumps(_render(record, args.meta), ensure_ascii=False), flush=True)
+            if args.pretty:
+                print(pretty(_render(record, meta=False)), flush=True)
+            else:
+                print(json.dumps(_render(record, args.meta), ensure_ascii=False), flush=True)
             count += 1
             if args.limit is not None and count >= args.limit:
                 break
@@ -103,8 +108,8 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # Ctrl-C, or the reader (head, less) has gone: both are a normal end here
     return 0
 
 
@@ -129,7 +134,7 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
 
     report = enrich_file(args.input, args.output, settings)
     print_report(report)
-    return 0
+    return 0 if not report.rejected else 1
 
 
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:

@@ -52,7 +52,7 @@ def faust_broker_url(settings: Settings) -> str:
     return ";".join(f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(","))
 
 
-def faust_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
+def faust_credentials(settings: Settings) -> "faust.types.auth.CredentialsT | None":
     context = ssl_context(settings)
     if settings.kafka_security_protocol.startswith("SASL"):
         return faust.SASLCredentials(

@@ -1,0 +1,53 @@
+"""Write the JSON Schema of every wire model into ``schemas/json/``.
+
+    python -m schemas.export          # regenerate
+    python -m schemas.export --check  # exit 1 when a file is missing or differs from the models
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from schemas.article import RawArticle
+from schemas.deadletter import DeadLetter
+from schemas.enriched import EnrichedArticle, EntityRecord, StatementRecord
+
+JSON_DIR = Path(__file__).parent / "json"
+
+# file stem -> model; the topic each is published on is in the README's topics table
+WIRE_MODELS: dict[str, type[BaseModel]] = {
+    "raw_article": RawArticle,
+    "enriched_article": EnrichedArticle,
+    "dead_letter": DeadLetter,
+    "entity_record": EntityRecord,
+    "statement_record": StatementRecord,
+}
+
+
+def render(model: type[BaseModel]) -> str:
+    schema = model.model_json_schema(mode="serialization" if model is not RawArticle else "validation")
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def stale_files() -> list[str]:
+    return [f"{stem}.json" for stem, model in WIRE_MODELS.items()
+            if not (JSON_DIR / f"{stem}.json").exists() or (JSON_DIR / f"{stem}.json").read_text() != render(model)]
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        stale = stale_files()
+        if stale:
+            print("out of date with the models: " + ", ".join(stale) + " (run python -m schemas.export)")
+            return 1
+        return 0
+    JSON_DIR.mkdir(exist_ok=True)
+    for stem, model in WIRE_MODELS.items():
+        (JSON_DIR / f"{stem}.json").write_text(render(model))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
