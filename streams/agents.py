@@ -42,10 +42,10 @@ async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
     metrics.IN_PROGRESS.inc(len(events))
     try:
         batch = [Incoming(e.message.value, _origin(e.message)) for e in events]
+        ws.seen.bind(events)
         result = await _process(ws, batch)
         await publish(ws, result.records)
-        for article_id, state in result.seen_updates:
-            ws.seen[article_id] = state
+        _remember(ws, result)
         for outcome, n in result.outcomes.items():
             metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
         for e in events:
@@ -53,6 +53,16 @@ async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
         metrics.LAST_PROCESSED.set(time.time())
     finally:
         metrics.IN_PROGRESS.dec(len(events))
+
+
+def _remember(ws: Wirestream, result: BatchResult) -> None:
+    """Record what was published; a failure here costs a re-parse on re-delivery, never a message."""
+    try:
+        for article_id, partition, state in result.seen_updates:
+            ws.seen.set(article_id, partition, state)
+    except Exception as exc:  # noqa: BLE001
+        metrics.ERRORS.labels("seen_table", type(exc).__name__).inc()
+        log.exception("updating the seen-articles table failed")
 
 
 async def _process(ws: Wirestream, batch: list[Incoming]) -> BatchResult:

@@ -4,11 +4,14 @@
 attach the agent, the lag timer and the HTTP endpoints to it.
 """
 
+import contextlib
 import logging
+import weakref
 from dataclasses import dataclass, field
 
 import faust
 import mode
+from faust.streams import _current_event
 
 from streams import kafka_client, metrics
 from streams.nlp.engine import pipeline_info
@@ -49,22 +52,41 @@ class Topics:
 
 
 class SeenArticles:
-    """The seen-articles table as a plain mapping of article id -> "content_hash:revision".
+    """The seen-articles table (article id -> "content_hash:revision") for the processor.
 
-    Keys are stored as the raw UTF-8 id, the same bytes producers use as the record key, and the
-    table uses the producer's partitioner: a changelog entry then lands on the partition of its
-    article, whichever event of a batch is current.
+    faust tables are co-partitioned with the stream: an entry lives in the store and changelog
+    partition of the record that wrote it, and faust finds that partition through the "current
+    event". A batch holds events of several partitions, so each access names its partition and
+    runs with an event of that partition as the current one.
     """
 
     def __init__(self, table: faust.Table):
         self.table = table
+        self._events: dict[int, faust.EventT] = {}
 
-    def get(self, article_id: str, default: str | None = None) -> str | None:
-        value = self.table.get(article_id.encode())
-        return value if value is not None else default
+    def bind(self, events: list[faust.EventT]) -> None:
+        """Remember one event per partition of the batch about to be processed."""
+        self._events = {e.message.partition: e for e in events}
 
-    def __setitem__(self, article_id: str, value: str) -> None:
-        self.table[article_id.encode()] = value
+    def get(self, article_id: str, partition: int | None) -> str | None:
+        with self._as_current(partition):
+            return self.table.get(article_id.encode())
+
+    def set(self, article_id: str, partition: int | None, value: str) -> None:
+        with self._as_current(partition):
+            self.table[article_id.encode()] = value
+
+    @contextlib.contextmanager
+    def _as_current(self, partition: int | None):
+        event = self._events.get(partition) if partition is not None else None
+        # faust exposes no public setter for the current event; this is the context variable
+        # its own stream iteration sets (faust-streaming 0.15, pinned in requirements/).
+        token = _current_event.set(weakref.ref(event)) if event is not None else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                _current_event.reset(token)
 
 
 class PoolService(mode.Service):
@@ -124,7 +146,7 @@ def build(settings: Settings) -> Wirestream:
                             ("dlq", settings.topic_dlq), ("entities", settings.topic_entities),
                             ("statements", settings.topic_statements))
     })
-    table = app.Table("seen-articles", default=None, use_partitioner=True, partitions=settings.topic_partitions,
+    table = app.Table("seen-articles", default=None, partitions=settings.topic_partitions,
                       schema=faust.Schema(key_type=bytes, value_type=str, key_serializer="raw",
                                           value_serializer="json"))
     pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)

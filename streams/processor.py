@@ -6,10 +6,9 @@ so it can be tested without a broker.
 """
 
 import time
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from schemas import DeadLetterReason, EnrichedArticle, PipelineInfo, RawArticle
 from streams import metrics
@@ -49,23 +48,43 @@ class Outgoing:
 class BatchResult:
     records: list[Outgoing] = field(default_factory=list)
     outcomes: dict[str, int] = field(default_factory=dict)
-    # (article id, "content_hash:revision") to remember once the records are safely published
-    seen_updates: list[tuple[str, str]] = field(default_factory=list)
+    # (article id, source partition, "content_hash:revision") to remember once the records are published
+    seen_updates: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+class SeenStore(Protocol):
+    """Article id -> "content_hash:revision", per source partition (a faust table in the worker)."""
+
+    def get(self, article_id: str, partition: int | None) -> str | None: ...
+
+    def set(self, article_id: str, partition: int | None, value: str) -> None: ...
+
+
+class MemorySeen:
+    """A SeenStore in a dict, for tests and offline use."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, str] = {}
+
+    def get(self, article_id: str, partition: int | None) -> str | None:
+        return self.data.get(article_id)
+
+    def set(self, article_id: str, partition: int | None, value: str) -> None:
+        self.data[article_id] = value
 
 
 class Processor:
     """Decode, deduplicate, enrich and fan out one batch of raw messages."""
 
     def __init__(self, settings: Settings, pool: NlpPool, pipeline: PipelineInfo,
-                 seen: MutableMapping[str, str] | None = None):
+                 seen: "SeenStore | None" = None):
         self.settings = settings
         self.pool = pool
         self.pipeline = pipeline
-        # article id -> "content_hash:revision"; a Faust table in the worker, a dict in tests
-        self.seen: MutableMapping[str, str] = seen if seen is not None else {}
+        self.seen = seen if seen is not None else MemorySeen()
 
     async def process(self, batch: Sequence[Incoming]) -> BatchResult:
         result = BatchResult()
@@ -74,7 +93,7 @@ class Processor:
         for message in batch:
             article = self._decode(message, result)
             if article is not None:
-                revision = self._revision(article, result)
+                revision = self._revision(article, message.origin.partition, result)
                 if revision is not None:
                     to_enrich.append((message, article, revision))
         metrics.PROCESSING_SECONDS.labels("decode").observe(time.perf_counter() - started)
@@ -88,11 +107,12 @@ class Processor:
             self._dead_letter(message, rejected, result)
             return None
 
-    def _revision(self, article: RawArticle, result: BatchResult) -> int | None:
+    def _revision(self, article: RawArticle, partition: int | None, result: BatchResult) -> int | None:
         """None for a re-delivery of content already enriched; else the revision number to publish."""
         digest = content_hash(article)
         # The same id may come twice in one batch: what this batch saw counts too.
-        previous = dict(result.seen_updates).get(article.id) or self.seen.get(article.id)
+        in_batch = {article_id: state for article_id, _, state in result.seen_updates}
+        previous = in_batch.get(article.id) or self.seen.get(article.id, partition)
         if previous is None:
             revision = 1
         else:
@@ -102,7 +122,7 @@ class Processor:
                 return None
             revision = int(old_revision or 1) + 1
         # Remembered only once published (the agent applies seen_updates after the sends succeed).
-        result.seen_updates.append((article.id, f"{digest}:{revision}"))
+        result.seen_updates.append((article.id, partition, f"{digest}:{revision}"))
         return revision
 
     async def _enrich(self, items: list[tuple[Incoming, RawArticle, int]], result: BatchResult) -> None:

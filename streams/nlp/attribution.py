@@ -44,11 +44,15 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
 def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     base, cls = cue_of(cue.lower_)
     para = ctx.paragraph_bounds(cue.idx)
-    content = _complement(ctx, cue, base, cls)
+    # A quotation set off by punctuation right next to the cue's clause is its content even when
+    # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
+    content = _adjacent_quote(ctx, cue, para) if cls in ("speech", "finding") else None
+    content = content or _complement(ctx, cue, base, cls)
     if content is None and cls in ("speech", "finding"):
-        content = _adjacent_quote(ctx, cue, para) or _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
+        content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
     if content is None:
         return None
+    content = _sentence_before(ctx, cue, content)
     content = _widen_to_quotes(ctx, content, para)
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
@@ -58,6 +62,17 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para)
     return draft
+
+
+def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) -> tuple[int, int]:
+    """"A, but B, another source said.": a cue closing its sentence reports all that precedes it."""
+    if content[1] > cue.idx:
+        return content
+    lo, hi = _clause_edges(ctx, cue)
+    sent = cue.sent
+    if any(not t.is_punct and not t.is_space for t in ctx.doc[hi + 1:sent.end]):
+        return content
+    return min(content[0], sent[0].idx), content[1]
 
 
 def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
@@ -120,7 +135,17 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
     children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
     clauses = [c for c in children if c.dep_ == "ccomp"]
     if clauses:
-        return _span_of(clauses, cue)
+        # One complement: the first after the cue, else the nearest before it. A second
+        # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
+        after = [c for c in clauses if c.i > cue.i]
+        return _span_of([after[0] if after else clauses[-1]], cue)
+    if cls in ("speech", "finding"):
+        # The parser often hangs a bare reported clause as an adverbial or paratactic clause
+        # ("said after the convention he would not ..."); with a subject and no subordinator
+        # ("if", "because") it is the complement.
+        loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
+        if loose:
+            return _span_of(loose[:1], cue)
     if cls == "belief":
         return None
     if base in OBJECT_BASES or cls == "object":
@@ -129,8 +154,17 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
             objects = [c for c in children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and c.i > cue.i
                        and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
             objects = [g for c in objects[:1] for g in c.children if g.dep_ in ("pobj", "pcomp")]
-        return _span_of(objects, cue)
+        span = _span_of(objects, cue)
+        # A bare object ("blasted Clinton", "asks him") names a target, not something said.
+        if span is None or len(ctx.text[span[0]:span[1]].split()) < 2:
+            return None
+        return span
     return None
+
+
+def _bare_clause(verb: Token) -> bool:
+    kids = list(verb.lefts)
+    return any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids) and not any(k.dep_ == "mark" for k in kids)
 
 
 def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
@@ -140,9 +174,12 @@ def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tup
     before = ctx.quotes.last_before(doc[clause_lo].idx)
     if before is not None and before.start >= para[0] and _gap_ok(ctx, before.end, doc[clause_lo].idx):
         return before.start, before.end
-    after = ctx.quotes.first_after(doc[clause_hi].idx + len(doc[clause_hi].text))
     end_clause = doc[clause_hi].idx + len(doc[clause_hi].text)
-    if after is not None and after.end <= para[1] and _gap_ok(ctx, end_clause, after.start):
+    after = ctx.quotes.first_after(end_clause)
+    # After the cue the quote must be set off ("said: "...", "said, "..."), or it may be just
+    # the first words of a longer complement ('said "rigged" elections ...').
+    if (after is not None and after.end <= para[1] and _gap_ok(ctx, end_clause, after.start)
+            and any(ch in ",:" for ch in ctx.text[end_clause:after.start])):
         return after.start, after.end
     return None
 

@@ -64,7 +64,7 @@ PRONOUNS = {
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 # Words that, as the subject of a cue verb, do not name a speaker.
-NON_SPEAKERS = frozenset({"there", "what", "this", "these", "those", "which", "that", "one", "nobody",
+NON_SPEAKERS = frozenset({"there", "what", "this", "these", "those", "which", "that", "nobody",
                           "none", "anyone", "anybody", "everyone", "everybody", "you"})
 
 VOWELS = frozenset("aeiou")

@@ -83,9 +83,7 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             continue
         last = max(d.content[1], d.cue[1], d.speaker[1] if d.speaker else 0)
         quote = ctx.quotes.first_after(last)
-        if quote is None or quote.start - last > 4 or quote.start < d.content[1]:
-            continue
-        if not all(ch in _JOIN_GAP for ch in ctx.text[last:quote.start]):
+        if quote is None or quote.start < d.content[1] or not _only_cue_between(ctx, d, last, quote.start):
             continue
         if any(c[0] <= quote.start < c[1] for c in covered):
             continue
@@ -93,16 +91,33 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
+def _only_cue_between(ctx: FieldContext, d: Draft, start: int, end: int) -> bool:
+    """Between a statement and the next quote stand only punctuation and the cue's own words
+    ('"A," she said, clapping. "B."')."""
+    if end - start > 300 or ctx.paragraph_bounds(start) != ctx.paragraph_bounds(end):
+        return False
+    gap = ctx.doc.char_span(start, end, alignment_mode="expand")
+    cue = ctx.doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
+    if gap is None or cue is None:
+        return all(ch in _JOIN_GAP for ch in ctx.text[start:end])
+    root = cue[0]
+    return all(t.is_punct or t.is_space or root.is_ancestor(t) for t in gap)
+
+
 def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
     """A quotation left open at its paragraph's end goes on in the next: one statement per paragraph."""
     out = []
     quotes = ctx.quotes.quotes
+    # A paragraph with an attribution of its own is no continuation of an earlier one.
+    attributed = {ctx.paragraph_bounds(d.cue[0])[0] for d in drafts}
     for d in drafts:
         out.append(d)
         i = ctx.quotes.index_at(d.content[1] - 1)
         while 0 <= i < len(quotes) - 1 and quotes[i].continued and quotes[i + 1].continues:
             i += 1
             piece = quotes[i]
+            if ctx.paragraph_bounds(piece.start)[0] in attributed:
+                break
             out.append(Draft(d.field, "direct", d.cue, (piece.inner_start, piece.inner_end), d.speaker,
                              d.speaker_head, d.pronoun, d.subject_dep))
     return out
