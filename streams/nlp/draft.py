@@ -58,7 +58,9 @@ class FieldContext:
 
     def subject(self, verb: Token) -> Token | None:
         if verb.i not in self._subjects:
-            self._subjects[verb.i] = own_subject(verb, self.in_quote)
+            para = self.paragraph_bounds(verb.idx)
+            self._subjects[verb.i] = own_subject(
+                verb, lambda t: not self.in_quote(t.idx) and para[0] <= t.idx < para[1])
         return self._subjects[verb.i]
 
     def paragraph_bounds(self, pos: int) -> tuple[int, int]:

@@ -56,6 +56,9 @@ def subject_of(cue: Token, subject_lookup) -> Token | None:
     verb = cue
     for _ in range(4):
         subject = subject_lookup(verb)
+        if subject is None and verb is not cue:
+            # "After saying ..., she was whisked off": a borrowed subject may be passive.
+            subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
@@ -68,20 +71,24 @@ def subject_of(cue: Token, subject_lookup) -> Token | None:
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head is not head:
             head = head.head if head.dep_ != "pobj" else head.head.head
+        # "despite admitting ...", "after saying ...": through the preposition to its verb.
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
         verb = head
     return None
 
 
-def own_subject(verb: Token, in_quote) -> Token | None:
-    """The subject (or passive agent) of a verb, unless it stands inside a quotation."""
+def own_subject(verb: Token, usable) -> Token | None:
+    """The subject (or passive agent) of a verb among the tokens ``usable(token)`` allows
+    (the caller's: not inside a quotation, not in another paragraph)."""
     for child in verb.children:
-        if child.dep_ in _SUBJECTS and not in_quote(child.idx):
+        if child.dep_ in _SUBJECTS and usable(child):
             return child
     for child in verb.children:
         # Passive cue with an agent: "was told by officials".
         if child.dep_ == "agent":
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and not in_quote(pobj.idx):
+                if pobj.dep_ == "pobj" and usable(pobj):
                     return pobj
     return None
 
