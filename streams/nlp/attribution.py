@@ -13,14 +13,16 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, OBJECT_BASES, PARTICLES, cue_of
+from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, PARTICLES, cue_of
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import phrase_of, subject_of
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
                         "dep"})
-_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "dative"})
+_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp"})
+# Right dependents that end an object's content: a new clause, a coordination, punctuation.
+_OBJECT_STOP = frozenset({"punct", "cc", "conj", "advcl", "parataxis", "ccomp", "dep"})
 _PUNCT_GAP = frozenset(",:;\u2014\u2013-\u2015")
 
 
@@ -146,20 +148,34 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
         if loose:
             return _span_of(loose[:1], cue)
-    if cls == "belief":
+    if cls == "belief" or base in CLAUSE_ONLY:
         return None
-    if base in OBJECT_BASES or cls == "object":
-        objects = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > cue.i]
-        if not objects:
-            objects = [c for c in children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and c.i > cue.i
-                       and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
-            objects = [g for c in objects[:1] for g in c.children if g.dep_ in ("pobj", "pcomp")]
-        span = _span_of(objects, cue)
-        # A bare object ("blasted Clinton", "asks him") names a target, not something said.
-        if span is None or len(ctx.text[span[0]:span[1]].split()) < 2:
+    return _object_content(ctx, cue, children)
+
+
+def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """The object and what follows it in the cue's phrase ("accused [the GOP of stoking the issue]",
+    "called for [a review]"), up to a comma or a coordinated clause."""
+    rights = [c for c in children if c.i > cue.i]
+    first = next((c for c in rights if c.dep_ in _OBJECT_DEPS), None)
+    if first is None:
+        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS), None)
+        first = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if first is None:
             return None
-        return span
-    return None
+        rights = [first]
+    last = first.right_edge.i
+    for c in rights:
+        if c.i <= first.i:
+            continue
+        if c.dep_ in _OBJECT_STOP or ctx.doc[c.left_edge.i - 1].text == ",":
+            break
+        last = c.right_edge.i
+    span = ctx.token_span(first.left_edge.i, last)
+    # A bare object ("blasted Clinton", "asks him") names a target, not something said.
+    if len(ctx.text[span[0]:span[1]].split()) < 2:
+        return None
+    return span
 
 
 def _bare_clause(verb: Token) -> bool:

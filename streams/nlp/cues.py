@@ -30,6 +30,7 @@ proclaim swear/swore/sworn threaten hint imply signal underscore underline concl
 speak/spoke/spoken testify write retort interject muse acknowledge clarify elaborate estimate
 contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
 charge accuse demand urge propose recommend question challenge grumble concede quote
+point express echo decline refuse recite sing/sang/sung
 """
 
 _BELIEF = """
@@ -54,7 +55,8 @@ project predict
 PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
 
 # Prepositions that, after an object cue, introduce its content ("called for", "warned of").
-CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "to", "over"})
+# ("to" is left out: "spoke to a veterans group" names the hearer.)
+CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "over"})
 
 PRONOUNS = {
     "he": "male", "him": "male", "she": "female", "her": "female",
@@ -116,9 +118,11 @@ def _build() -> dict[str, tuple[str, str]]:
 
 CUE_FORMS: dict[str, tuple[str, str]] = _build()
 
-# Object cues that may also take a clausal complement get both readings; this set answers
-# "may the object stand as the content?" for verbs first listed as speech.
-OBJECT_BASES = frozenset(_inflect(e)[0] for e in _OBJECT.split())
+# Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
+# him"), or with a plain object they mean something else ("added a provision", "observed a
+# holiday", "maintain an image", "found themselves", "recalled the ambassador").
+CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "advise", "add", "observe",
+                         "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold"})
 
 
 def cue_of(word_lower: str) -> tuple[str, str] | None:

@@ -106,14 +106,21 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
         start = child.left_edge.i
     end = head.i + 1
     for child in head.rights:
-        if child.i != end:
+        if child.left_edge.i != end:
             break
         if child.dep_ == "prep" and child.lower_ in _NP_RIGHT_PREPS and not _has_comma(child):
             end = child.right_edge.i + 1
         elif child.dep_ in ("compound", "case") or (child.dep_ == "punct" and child.text in ("'", "\u2019")):
             end = child.right_edge.i + 1
+        elif child.dep_ == "cc":
+            end = child.i + 1  # kept only if a conjunct follows (below)
+        elif child.dep_ == "conj" and head.doc[child.i - 1].dep_ == "cc" and not _has_comma(child):
+            # "Obama and Clinton said": both speak.
+            end = child.right_edge.i + 1
         else:
             break
+    if head.doc[end - 1].dep_ == "cc":
+        end -= 1
     start, end = max(start, limit_start), min(end, limit_end)
     doc = head.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
