@@ -71,10 +71,10 @@ def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) ->
     if content[1] > cue.idx:
         return content
     lo, hi = _clause_edges(ctx, cue)
-    sent = cue.sent
-    if any(not t.is_punct and not t.is_space for t in ctx.doc[hi + 1:sent.end]):
+    sent_start, sent_end = ctx.sentence_of(cue)
+    if sent_end - hi > 8 or any(not t.is_punct and not t.is_space for t in ctx.doc[hi + 1:sent_end]):
         return content
-    return min(content[0], sent[0].idx), content[1]
+    return min(content[0], ctx.doc[sent_start].idx), content[1]
 
 
 def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
@@ -273,10 +273,10 @@ def _according_to(ctx: FieldContext, token: Token) -> Draft | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
-    sent = token.sent
+    sent_start, sent_end = ctx.sentence_of(token)
     para = ctx.paragraph_bounds(token.idx)
     phrase_lo, phrase_hi = token.i, max(to.right_edge.i, token.right_edge.i)
-    first, last = sent.start, sent.end - 1
+    first, last = sent_start, sent_end - 1
     if phrase_lo - first <= 1:
         first = phrase_hi + 1
     elif last - phrase_hi <= 2:

@@ -43,11 +43,20 @@ class FieldContext:
     quotes: QuoteIndex = field(init=False)
     paragraphs: list[int] = field(init=False)
     _subjects: dict[int, Token | None] = field(default_factory=dict, init=False)
+    _sentence_starts: list[int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
         self.quotes = QuoteIndex(find_quotes(self.text))
         self.paragraphs = paragraph_starts(self.text)
+
+    def sentence_of(self, token: Token) -> tuple[int, int]:
+        """Token range ``[start, end)`` of the token's sentence (``Token.sent`` walks the whole doc)."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in self.doc.sents] if len(self.doc) else [0]
+        starts = self._sentence_starts
+        i = bisect.bisect_right(starts, token.i) - 1
+        return starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.doc)
 
     def check_time(self) -> None:
         if self.deadline is not None and time.perf_counter() > self.deadline:

@@ -114,7 +114,7 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
             end = child.right_edge.i + 1
         elif child.dep_ == "cc":
             end = child.i + 1  # kept only if a conjunct follows (below)
-        elif child.dep_ == "conj" and head.doc[child.i - 1].dep_ == "cc" and not _has_comma(child):
+        elif child.dep_ == "conj" and head.doc[end - 1].dep_ == "cc" and not _has_comma(child):
             # "Obama and Clinton said": both speak.
             end = child.right_edge.i + 1
         else:
