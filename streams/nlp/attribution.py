@@ -86,8 +86,7 @@ def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
 
 
 def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple[int, int]) -> None:
-    first = ctx.doc.char_span(para[0], para[1], alignment_mode="contract")
-    lo, hi = (first.start, first.end) if first is not None else (0, len(ctx.doc))
+    lo, hi = ctx.token_at(para[0]), ctx.token_at(max(para[1] - 1, para[0])) + 1
     phrase = phrase_of(subject, lo, hi)
     if phrase is None:
         return

@@ -5,6 +5,7 @@ import bisect
 import time
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from streams.nlp.quotes import QuoteIndex, find_quotes, paragraph_starts
@@ -44,6 +45,7 @@ class FieldContext:
     paragraphs: list[int] = field(init=False)
     _subjects: dict[int, Token | None] = field(default_factory=dict, init=False)
     _sentence_starts: list[int] | None = field(default=None, init=False)
+    _token_starts: list[int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
@@ -57,6 +59,15 @@ class FieldContext:
         starts = self._sentence_starts
         i = bisect.bisect_right(starts, token.i) - 1
         return starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.doc)
+
+    def token_at(self, pos: int) -> int:
+        """Index of the token containing (or last starting before) character ``pos``.
+
+        ``Doc.char_span`` scans the doc on every call; this bisects offsets gathered once.
+        """
+        if self._token_starts is None:
+            self._token_starts = self.doc.to_array([IDX]).tolist() if len(self.doc) else [0]
+        return max(bisect.bisect_right(self._token_starts, pos) - 1, 0)
 
     def check_time(self) -> None:
         if self.deadline is not None and time.perf_counter() > self.deadline:

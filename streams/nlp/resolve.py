@@ -12,6 +12,7 @@
 import bisect
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from schemas import Entity
@@ -99,14 +100,15 @@ def _fits(pronoun: str, speaker: Speaker) -> bool:
 def _person_subjects(entities: EntityIndex, body: Doc) -> list[tuple[int, str, Entity]]:
     """Body positions where a person is the grammatical subject: pronouns' usual antecedents."""
     out = []
+    token_starts = body.to_array([IDX]).tolist() if len(body) else []
     for entity in entities.entities:
         if entity.type != "PERSON":
             continue
         for m in entity.mentions:
             if m.field != "body":
                 continue
-            span = body.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            last = bisect.bisect_right(token_starts, m.end - 1) - 1
+            if last >= 0 and body[last].dep_ in ("nsubj", "nsubjpass"):
                 out.append((m.start, entity.id, entity))
     out.sort(key=lambda r: (r[0], r[1]))
     return out

@@ -87,6 +87,8 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             continue
         if any(c[0] <= quote.start < c[1] for c in covered):
             continue
+        if d.kind is None and _kind(ctx, d)[0] == "direct":
+            d.kind = "direct"  # '"A," she said, "B."' is one direct quote around its cue
         d.content = (d.content[0], quote.end)
     return drafts
 
@@ -96,12 +98,11 @@ def _only_cue_between(ctx: FieldContext, d: Draft, start: int, end: int) -> bool
     ('"A," she said, clapping. "B."')."""
     if end - start > 300 or ctx.paragraph_bounds(start) != ctx.paragraph_bounds(end):
         return False
-    gap = ctx.doc.char_span(start, end, alignment_mode="expand")
-    cue = ctx.doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
-    if gap is None or cue is None:
-        return all(ch in _JOIN_GAP for ch in ctx.text[start:end])
-    root = cue[0]
-    return all(t.is_punct or t.is_space or root.is_ancestor(t) for t in gap)
+    if end <= start:
+        return True
+    root = ctx.doc[ctx.token_at(d.cue[0])]
+    gap = ctx.doc[ctx.token_at(start):ctx.token_at(end - 1) + 1]
+    return all(t.is_punct or t.is_space or t.idx + len(t) <= start or root.is_ancestor(t) for t in gap)
 
 
 def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:

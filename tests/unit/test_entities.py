@@ -1,0 +1,149 @@
+"""Canonical entity clusters, on hand-built docs (words and entity tags set directly, so the
+rules are tested apart from the model's guesses), and on the seed article with the real model."""
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from streams.nlp.entities import cluster_entities
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+VOCAB = spacy.blank("en").vocab
+
+
+def doc(tagged: str) -> Doc:
+    """'Staffan/B-PERSON de/I-PERSON Mistura/I-PERSON said' -> a Doc with those entities."""
+    words, ents = [], []
+    for item in tagged.split():
+        word, _, tag = item.partition("/")
+        words.append(word)
+        ents.append(tag or "O")
+    # As the tokenizer splits them: no space before a possessive or closing punctuation.
+    spaces = [i + 1 < len(words) and not words[i + 1].startswith(("'", ".", ",", ";")) for i in range(len(words))]
+    return Doc(VOCAB, words=words, spaces=spaces, ents=ents)
+
+
+def by_name(index):
+    return {e.name: e for e in index.entities}
+
+
+def test_short_names_join_the_full_name_and_the_type_follows_the_full_form():
+    body = doc("Staffan/B-PERSON de/I-PERSON Mistura/I-PERSON spoke . Later de/B-ORG Mistura/I-ORG "
+               "and De/B-ORG Mistura/I-ORG left .")
+    index = cluster_entities(doc(""), body)
+    assert len(index.entities) == 1
+    entity = index.entities[0]
+    assert (entity.id, entity.name, entity.type, entity.count) == ("e1", "Staffan de Mistura", "PERSON", 3)
+    assert [m.text for m in entity.mentions] == ["Staffan de Mistura", "de Mistura", "De Mistura"]
+    assert [m.label for m in entity.mentions] == ["PERSON", "ORG", "ORG"]
+
+
+def test_acronyms_join_their_expansion():
+    body = doc("The UN/B-ORG and the United/B-ORG Nations/I-ORG met ; the US/B-GPE and United/B-GPE States/I-GPE agreed .")
+    names = by_name(cluster_entities(doc(""), body))
+    assert sorted(m.text for m in names["United Nations"].mentions) == ["UN", "United Nations"]
+    assert sorted(m.text for m in names["United States"].mentions) == ["US", "United States"]
+
+
+def test_leading_article_and_possessive_are_stripped_with_exact_offsets():
+    body = doc("the/B-ORG Senate/I-ORG met . Assad/B-PERSON 's/I-PERSON government/O and Assad/B-PERSON spoke .")
+    index = cluster_entities(doc(""), body)
+    names = by_name(index)
+    assert set(names) == {"Senate", "Assad"}
+    assert names["Assad"].count == 2
+    for entity in index.entities:
+        for m in entity.mentions:
+            assert body.text[m.start:m.end] == m.text
+
+
+def test_a_surname_shared_by_two_people_goes_to_the_more_mentioned_one():
+    body = doc("Hillary/B-PERSON Clinton/I-PERSON met Bill/B-PERSON Clinton/I-PERSON . Hillary/B-PERSON "
+               "Clinton/I-PERSON spoke . Clinton/B-PERSON left .")
+    names = by_name(cluster_entities(doc(""), body))
+    assert names["Hillary Clinton"].count == 3
+    assert names["Bill Clinton"].count == 1
+
+
+def test_title_case_headline_keeps_only_entities_the_body_knows():
+    title = doc("Upcoming/B-GPE Vote/O Splits/O Council/O As/O Miller/B-PERSON Returns/O")
+    body = doc("Mayor John/B-PERSON Miller/I-PERSON returned on Monday .")
+    index = cluster_entities(title, body)
+    assert [e.name for e in index.entities] == ["John Miller"]
+    assert index.entities[0].mentions[0].field == "title"
+
+
+def test_sentence_case_headline_keeps_its_own_entities():
+    title = doc("Voters/O in/O Ohio/B-GPE head/O to/O the/O polls/O")
+    body = doc("Turnout was high .")
+    assert [e.name for e in cluster_entities(title, body).entities] == ["Ohio"]
+
+
+def test_lower_case_spans_are_not_names():
+    body = doc("the/B-ORG committee/I-ORG met with Jane/B-PERSON Smith/I-PERSON .")
+    assert [e.name for e in cluster_entities(doc(""), body).entities] == ["Jane Smith"]
+
+
+def test_cluster_at_finds_the_cluster_overlapping_a_span():
+    body = doc("Mayor John/B-PERSON Miller/I-PERSON said so . Miller/B-PERSON agreed .")
+    index = cluster_entities(doc(""), body)
+    start = body.text.index("Miller", 12)
+    assert index.cluster_at("body", start, start + 6).name == "John Miller"
+    assert index.cluster_at("body", 0, 5) is None
+    assert index.cluster_at("title", start, start + 6) is None
+
+
+def test_ids_follow_first_mention_order_and_output_is_deterministic():
+    body = doc("Paris/B-GPE and Rome/B-GPE and Paris/B-GPE and Berlin/B-GPE .")
+    first = cluster_entities(doc(""), body).entities
+    second = cluster_entities(doc(""), body).entities
+    assert [(e.id, e.name) for e in first] == [("e1", "Paris"), ("e2", "Rome"), ("e3", "Berlin")]
+    assert first == second
+
+
+def test_many_mentions_cluster_in_linear_time():
+    words = " ".join(f"Name{i}/B-PERSON Person{i}/I-PERSON met Person{i}/B-PERSON ." for i in range(3000))
+    index = cluster_entities(doc(""), doc(words))
+    assert len(index.entities) == 3000
+    assert all(e.count == 2 for e in index.entities)
+
+
+# --- the seed article, with the real model ---------------------------------------------------------
+
+def _fold(label: str) -> str:
+    return "LOC" if label in ("GPE", "LOC", "FAC") else label
+
+
+@pytest.fixture(scope="module")
+def seed():
+    gold_path = SHARED / "fixtures" / "seed_article.gold.json"
+    if not gold_path.is_file():
+        pytest.skip("../shared is not beside the project")
+    from schemas import RawArticle
+    from streams.nlp.engine import Engine
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    engine = Engine(exclude=["tagger", "attribute_ruler", "lemmatizer"])
+    return gold, engine.enrich(RawArticle.model_validate(gold["article"]))
+
+
+def test_seed_entity_clusters_match_the_gold(seed):
+    gold, enrichment = seed
+    clusters = {e.name: e for e in enrichment.entities}
+    for expected in gold["entities"]:
+        if not expected.get("required", True):
+            continue
+        cluster = clusters.get(expected["canonical"])
+        assert cluster is not None, expected["canonical"]
+        assert _fold(cluster.type) == expected["type"], expected["canonical"]
+        assert set(expected["mentions"]) <= {m.text for m in cluster.mentions}, expected["canonical"]
+
+
+def test_seed_mentions_are_exact_offsets(seed):
+    _, enrichment = seed
+    texts = {"title": enrichment.title, "body": enrichment.body}
+    for entity in enrichment.entities:
+        for m in entity.mentions:
+            assert texts[m.field][m.start:m.end] == m.text
+    assert "Upcoming" not in {e.name for e in enrichment.entities}

@@ -1,0 +1,279 @@
+"""Statement rules on short sentences written for these tests, through the real engine, with
+exact expected speaker, cue and content; and the seed article against its gold."""
+
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from schemas import RawArticle
+from streams.nlp.engine import Engine
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(exclude=["tagger", "attribute_ruler", "lemmatizer"])
+
+
+def run(engine: Engine, body: str, title: str = ""):
+    enrichment = engine.enrich(RawArticle(id="t1", title=title, body=body, language="en"))
+    texts = {"title": enrichment.title, "body": enrichment.body}
+    for s in enrichment.statements:  # every offset points at exactly the text it carries
+        assert texts[s.content_span.field][s.content_span.start:s.content_span.end] == s.content
+        assert texts[s.cue_span.field][s.cue_span.start:s.cue_span.end] == s.cue
+        if s.speaker_span is not None:
+            assert texts[s.speaker_span.field][s.speaker_span.start:s.speaker_span.end] == s.speaker_mention
+    return enrichment.statements
+
+
+def summary(statements):
+    return [(s.kind, s.speaker, s.speaker_mention, s.cue, s.content) for s in statements]
+
+
+# --- kinds -------------------------------------------------------------------------------------------
+
+def test_direct_quote_with_cue_after(engine):
+    got = run(engine, '"We will rebuild the bridge by spring," Mayor John Miller said.')
+    assert summary(got) == [("direct", "John Miller", "Mayor John Miller", "said",
+                             "We will rebuild the bridge by spring")]
+    assert got[0].speaker_entity_id is not None
+
+
+def test_direct_quote_with_cue_before_and_colon(engine):
+    got = run(engine, 'The minister said: "Prices will fall next year."')
+    assert summary(got) == [("direct", "The minister", "The minister", "said", "Prices will fall next year.")]
+
+
+def test_direct_quote_around_its_cue_is_one_statement(engine):
+    got = run(engine, '"The plan is sound," she said, "and it will pass."')
+    assert [(s.kind, s.speaker_mention, s.cue) for s in got] == [("direct", "she", "said")]
+    assert got[0].content == '"The plan is sound," she said, "and it will pass."'
+
+
+def test_indirect_speech_drops_the_complementizer(engine):
+    got = run(engine, "The senator said that the budget would be balanced.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "said", "the budget would be balanced")]
+
+
+def test_mixed_quote(engine):
+    got = run(engine, 'The coach noted that the team had shown "real courage" on the field.')
+    assert summary(got) == [("mixed", "The coach", "The coach", "noted",
+                             'the team had shown "real courage" on the field')]
+
+
+def test_according_to_before_and_after_the_claim(engine):
+    got = run(engine, "According to the fire department, the blaze started in the kitchen.")
+    assert summary(got) == [("according_to", "the fire department", "the fire department", "According to",
+                             "the blaze started in the kitchen")]
+    got = run(engine, "The blaze started in the kitchen, according to fire officials.")
+    assert summary(got) == [("according_to", "fire officials", "fire officials", "according to",
+                             "The blaze started in the kitchen")]
+
+
+def test_headline_speaker_colon_claim(engine):
+    got = run(engine, "Mayor John Miller said the bridge would reopen in spring.",
+              title="Miller: City Will Rebuild Bridge by Spring")
+    assert summary(got)[0] == ("headline", "John Miller", "Miller", ":", "City Will Rebuild Bridge by Spring")
+    assert got[0].cue_span.field == "title"
+
+
+def test_boilerplate_colon_line_is_no_statement(engine):
+    assert run(engine, "More stories: Angela Merkel and Justin Trudeau") == []
+    assert run(engine, "The council meets on Monday.", title="Read more: Angela Merkel visits Paris") == []
+
+
+# --- continuations -------------------------------------------------------------------------------------
+
+def test_quote_continued_after_its_cue(engine):
+    got = run(engine, '"We are ready," he said. "The vote is tomorrow."')
+    assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("direct", "he", "said", '"We are ready," he said. "The vote is tomorrow."')]
+
+
+def test_quotation_running_over_two_paragraphs(engine):
+    got = run(engine, 'Ms. Lee said: "The first part is done.\n\n"The second part is harder."')
+    assert summary(got) == [
+        ("direct", "Lee", "Ms. Lee", "said", "The first part is done"),
+        ("direct", "Lee", "Ms. Lee", "said", "The second part is harder."),
+    ]
+
+
+def test_cue_closing_its_paragraph_with_a_colon(engine):
+    got = run(engine, 'Senator Elizabeth Warren continued:\n\n"The rules must change for everyone."')
+    assert summary(got) == [("direct", "Elizabeth Warren", "Senator Elizabeth Warren", "continued",
+                             "The rules must change for everyone.")]
+
+
+def test_parenthetical_cue_inside_the_claim(engine):
+    got = run(engine, "Engineer Paul Grant visited the site on Monday. The project, he said, will be finished in May.")
+    assert summary(got) == [("indirect", "Paul Grant", "he", "said", "The project, he said, will be finished in May")]
+
+
+def test_byline_after_a_quote(engine):
+    got = run(engine, '"Never give up." -- Jane Smith')
+    assert summary(got) == [("direct", "Jane Smith", "Jane Smith", "--", "Never give up.")]
+
+
+def test_transcript_turns(engine):
+    body = ("SMITH: Thank you for coming in today.\n\nJONES: It is a pleasure to be here.\n\n"
+            "SMITH: Let us talk about taxes.")
+    got = run(engine, body)
+    assert [(s.speaker, s.cue, s.content) for s in got] == [
+        ("SMITH", ":", "Thank you for coming in today"),
+        ("JONES", ":", "It is a pleasure to be here"),
+        ("SMITH", ":", "Let us talk about taxes"),
+    ]
+
+
+# --- cues taking an object -----------------------------------------------------------------------
+
+def test_cue_with_object_and_predicate(engine):
+    got = run(engine, "The union called the offer an insult.")
+    assert summary(got) == [("indirect", "The union", "The union", "called", "the offer an insult")]
+
+
+def test_bare_object_is_no_content(engine):
+    assert run(engine, "The governor blasted Smith.") == []
+
+
+def test_beliefs_need_a_clause_and_wants_are_not_statements(engine):
+    assert run(engine, "The opposition wants the matter to be part of the talks.") == []
+    assert run(engine, "The voters believe him.") == []
+
+
+# --- speakers --------------------------------------------------------------------------------------
+
+def test_nominal_speaker_is_kept_as_written(engine):
+    got = run(engine, "Hospital officials said the patient was in stable condition.")
+    assert summary(got) == [("indirect", "Hospital officials", "Hospital officials", "said",
+                             "the patient was in stable condition")]
+    assert got[0].speaker_entity_id is None
+
+
+def test_speaker_inside_a_relative_clause(engine):
+    got = run(engine, "The plan, which city officials said was too expensive, was dropped.")
+    assert summary(got) == [("indirect", "city officials", "city officials", "said", "was too expensive")]
+
+
+def test_pronoun_resolves_to_the_person_it_stands_for(engine):
+    got = run(engine, "Maria Lopez spoke to reporters on Tuesday. She said the ruling was unfair.")
+    assert summary(got) == [("indirect", "Maria Lopez", "She", "said", "the ruling was unfair")]
+    assert got[0].speaker_entity_id is not None
+
+
+def test_pronoun_resolves_to_the_previous_nominal_speaker(engine):
+    body = "According to the envoy, the talks will go on.\n\nHe noted that both sides had agreed to meet."
+    got = run(engine, body)
+    assert [(s.speaker, s.speaker_mention) for s in got] == [("the envoy", "the envoy"), ("the envoy", "He")]
+
+
+def test_unresolvable_pronoun_keeps_the_mention_only(engine):
+    got = run(engine, "She said the ruling was unfair.")
+    assert [(s.speaker, s.speaker_mention) for s in got] == [(None, "She")]
+
+
+def test_speaker_is_never_a_subject_inside_the_quote(engine):
+    got = run(engine, '"The workers stayed until midnight," Lopez said.')
+    assert summary(got) == [("direct", "Lopez", "Lopez", "said", "The workers stayed until midnight")]
+
+
+def test_short_name_speaker_takes_the_full_name(engine):
+    got = run(engine, 'Senator Elizabeth Warren spoke on Monday. "The rules must change," Warren said.')
+    assert [(s.speaker, s.speaker_mention) for s in got] == [("Elizabeth Warren", "Warren")]
+
+
+def test_participle_cue_borrows_the_subject(engine):
+    got = run(engine, "The mayor left the meeting early, saying that the budget was final.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "saying", "the budget was final")]
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+def test_same_input_same_output_sorted_by_position(engine):
+    body = ('"We are ready," he said.\n\nThe senator said that taxes would rise.\n\n'
+            "According to the report, costs fell.")
+    first, second = run(engine, body), run(engine, body)
+    assert first == second
+    assert [s.cue_span.start for s in first] == sorted(s.cue_span.start for s in first)
+
+
+def test_deadline_in_the_past_raises_budget_exceeded(engine):
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import BudgetExceeded, extract_statements
+    title, body = engine.nlp(""), engine.nlp("The senator said that taxes would rise.")
+    with pytest.raises(BudgetExceeded):
+        extract_statements(title, body, cluster_entities(title, body), time.perf_counter() - 1)
+
+
+def test_pathological_input_stays_linear():
+    """Thousands of quote marks and a 100 KB sentence, parsed flat: the rules stay fast."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = []
+    for _ in range(5000):
+        words += ['"', "he", "said", "it", '"', "said", ","]
+    heads = [2] * len(words)  # everything hangs on the first "said"
+    deps = ["dep"] * len(words)
+    deps[2] = "ROOT"
+    deps[1] = "nsubj"
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
+    assert len(doc.text) > 100_000
+    title = Doc(vocab, words=["x"])
+    started = time.perf_counter()
+    extract_statements(title, doc, cluster_entities(title, doc), time.perf_counter() + 60)
+    assert time.perf_counter() - started < 10
+
+
+# --- the seed article ------------------------------------------------------------------------------
+
+def _scorer():
+    path = SHARED / "eval" / "score_statements.py"
+    spec = importlib.util.spec_from_file_location("score_statements", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def seed(engine):
+    gold_path = SHARED / "fixtures" / "seed_article.gold.json"
+    if not gold_path.is_file():
+        pytest.skip("../shared is not beside the project")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    enrichment = engine.enrich(RawArticle.model_validate(gold["article"]))
+    return gold, enrichment
+
+
+def test_seed_finds_every_required_statement_with_the_right_speaker(seed):
+    scorer = _scorer()
+    gold, enrichment = seed
+    preds = [scorer.flat_pred(s.model_dump()) for s in enrichment.statements]
+    result = scorer.score({"seed": gold["statements"]}, {"seed": preds})
+    assert result["gold"] == 11
+    assert result["attribution"]["recall"] == 1.0
+
+
+def test_seed_extracts_none_of_the_not_statements(seed):
+    scorer = _scorer()
+    gold, enrichment = seed
+    for text in gold["not_statements"]:
+        for s in enrichment.statements:
+            assert scorer.f1(scorer.tokens(text), scorer.tokens(s.content)) < 0.5, (text, s.content)
+
+
+def test_seed_canonical_speakers(seed):
+    _, enrichment = seed
+    by_start = {s.content[:20]: s for s in enrichment.statements}
+    assert by_start["We have made, as we "].speaker == "Staffan de Mistura"
+    noted = next(s for s in enrichment.statements if s.cue == "noted")
+    assert (noted.speaker, noted.speaker_mention) == ("the Chinese envoy", "He")
+    clusters = {e.id: e.name for e in enrichment.entities}
+    assert clusters[by_start["We have made, as we "].speaker_entity_id] == "Staffan de Mistura"
