@@ -48,7 +48,9 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     para = ctx.paragraph_bounds(cue.idx)
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
-    content = _adjacent_quote(ctx, cue, para) if cls in ("speech", "finding") else None
+    # But a complement after the cue ("..." show, the host said she wanted ...) is what it reports.
+    has_clause_after = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.rights)
+    content = _adjacent_quote(ctx, cue, para) if cls in ("speech", "finding") and not has_clause_after else None
     content = content or _complement(ctx, cue, base, cls)
     if content is None and cls in ("speech", "finding"):
         content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
@@ -163,7 +165,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tup
         if first is None:
             return None
         rights = [first]
-    last = first.right_edge.i
+    last = _restrictive_edge(first)
     for c in rights:
         if c.i <= first.i:
             continue
@@ -175,6 +177,17 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tup
     if len(ctx.text[span[0]:span[1]].split()) < 2:
         return None
     return span
+
+
+def _restrictive_edge(noun: Token) -> int:
+    """Right edge of a noun phrase without a trailing non-restrictive part set off by a comma
+    ("Trump's campaign, the latest chapter in ...", "Scott, who has never ..."): that is the
+    writer's gloss on the object, not part of what was said."""
+    for child in noun.rights:
+        if child.dep_ in ("appos", "relcl", "acl") and child.left_edge.i > 0 \
+                and noun.doc[child.left_edge.i - 1].text == ",":
+            return child.left_edge.i - 2
+    return noun.right_edge.i
 
 
 def _bare_clause(verb: Token) -> bool:
