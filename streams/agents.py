@@ -15,6 +15,7 @@ import faust
 
 from streams import metrics
 from streams.codec import Origin
+from streams.pool import PoolClosed
 from streams.processor import BatchResult, Incoming, Outgoing
 from streams.app import Wirestream
 
@@ -40,11 +41,13 @@ async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
     """Never raises: an exception here would let faust acknowledge a batch that was not published."""
     metrics.MESSAGES_CONSUMED.labels(ws.settings.topic_raw).inc(len(events))
     metrics.IN_PROGRESS.inc(len(events))
+    published = False
     try:
         batch = [Incoming(e.message.value, _origin(e.message)) for e in events]
         ws.seen.bind(events)
         result = await _process(ws, batch)
         await publish(ws, result.records)
+        published = True
         _remember(ws, result)
         for outcome, n in result.outcomes.items():
             metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
@@ -53,6 +56,19 @@ async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
         metrics.LAST_PROCESSED.set(time.time())
     finally:
         metrics.IN_PROGRESS.dec(len(events))
+        if not published:
+            _withhold_acks(events)
+
+
+def _withhold_acks(events: list[faust.EventT]) -> None:
+    """Keep faust from committing a batch that was not published (the worker is stopping).
+
+    ``take_events`` acknowledges its batch in a ``finally``, even when the body was cancelled;
+    a message already marked acked is skipped by faust's ack bookkeeping, so its offset is not
+    committed and it is delivered again after the restart.
+    """
+    for event in events:
+        event.message.acked = True
 
 
 def _remember(ws: Wirestream, result: BatchResult) -> None:
@@ -70,6 +86,8 @@ async def _process(ws: Wirestream, batch: list[Incoming]) -> BatchResult:
     for pause in (*RETRY_BACKOFF_S[:3], None):
         try:
             return await ws.processor.process(batch)
+        except PoolClosed:
+            raise  # shutting down: leave the batch for the next worker
         except Exception as exc:  # noqa: BLE001 - a bug must not turn into lost messages
             last_error = exc
             metrics.ERRORS.labels("process", type(exc).__name__).inc()

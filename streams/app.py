@@ -146,9 +146,9 @@ def build(settings: Settings) -> Wirestream:
                             ("dlq", settings.topic_dlq), ("entities", settings.topic_entities),
                             ("statements", settings.topic_statements))
     })
+    # bytes keys use the raw codec, str values JSON: never pickle (faust derives codecs from the types)
     table = app.Table("seen-articles", default=None, partitions=settings.topic_partitions,
-                      schema=faust.Schema(key_type=bytes, value_type=str, key_serializer="raw",
-                                          value_serializer="json"))
+                      key_type=bytes, value_type=str)
     pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)
     pipeline = pipeline_info(settings.model)
     seen = SeenArticles(table)

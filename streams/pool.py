@@ -39,6 +39,10 @@ def _ping() -> int:
     return os.getpid()
 
 
+class PoolClosed(Exception):
+    """The pool was stopped (the worker is shutting down) while articles were in flight."""
+
+
 @dataclass(frozen=True)
 class Failed:
     """The engine raised on this article: a bug, reported with its traceback's last line."""
@@ -65,6 +69,7 @@ class NlpPool:
         self.processes = processes
         self._executor: concurrent.futures.Executor | None = None
         self._generation = 0
+        self._closed = False
         self._restart_lock = asyncio.Lock()
 
     def _new_executor(self) -> concurrent.futures.Executor:
@@ -79,11 +84,16 @@ class NlpPool:
 
     async def start(self) -> None:
         """Start every process and wait until each has loaded the model."""
+        self._closed = False
         self._executor = self._new_executor()
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.run_in_executor(self._executor, _ping) for _ in range(max(self.processes, 1))))
 
     def stop(self) -> None:
+        self._closed = True
+        self._shutdown()
+
+    def _shutdown(self) -> None:
         if self._executor is not None:
             self._kill_processes()
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -105,24 +115,33 @@ class NlpPool:
         generation = self._generation
         try:
             return list(await self._submit(chunk, self.time_budget_s * len(chunk)))
-        except asyncio.TimeoutError:
+        except Exception as exc:  # noqa: BLE001 - one bad article must not sink its neighbours
+            if self._closed:  # not the articles' fault: they must be processed again after restart
+                raise PoolClosed() from None
+            return await self._recover(chunk, exc, generation, retries)
+
+    async def _recover(self, chunk: list[RawArticle], exc: Exception, generation: int,
+                       retries: int) -> list[Outcome]:
+        """After a failure: restart what died, then isolate the article responsible."""
+        if isinstance(exc, asyncio.TimeoutError):
             await self._restart(generation)
             if len(chunk) == 1:
                 return [TimedOut(self.time_budget_s)]
-        except BrokenProcessPool:
+        elif isinstance(exc, BrokenProcessPool):
             # A process died: killed because another chunk overran, or crashed on its own.
             await self._restart(generation)
             if retries:
                 return await self._enrich_chunk(chunk, retries - 1)
             if len(chunk) == 1:
                 return [Failed("the NLP process died while parsing this article")]
-        except Exception:  # noqa: BLE001 - one bad article must not sink its neighbours
-            if len(chunk) == 1:
-                return [Failed(traceback.format_exc(limit=3).strip().splitlines()[-1])]
+        elif len(chunk) == 1:
+            return [Failed("".join(traceback.format_exception_only(exc)).strip())]
         # Find the culprit: retry one by one, each with its own budget.
         return [o for article in chunk for o in await self._enrich_chunk([article])]
 
     async def _submit(self, chunk: list[RawArticle], timeout: float) -> list[Enrichment]:
+        if self._closed:
+            raise PoolClosed()
         if self._executor is None:
             await self.start()
         loop = asyncio.get_running_loop()
@@ -133,7 +152,7 @@ class NlpPool:
         async with self._restart_lock:
             if generation != self._generation:
                 return  # another chunk already restarted the pool after the same failure
-            self.stop()
+            self._shutdown()
             await self.start()
             self._generation += 1
 

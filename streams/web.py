@@ -6,7 +6,6 @@ Served by faust's own web server, bound to ``WIRESTREAM_WEB_HOST`` (127.0.0.1 by
 import asyncio
 import json
 
-import faust
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
@@ -38,9 +37,11 @@ def register(ws: Wirestream) -> None:
 
 async def readiness(ws: Wirestream) -> dict[str, bool]:
     assigned = any(tp.topic == ws.settings.topic_raw for tp in ws.app.consumer.assignment())
+    recovery = ws.app.tables.recovery
     return {
         "model_loaded": ws.pool.started,
         "partitions_assigned": assigned,
+        "tables_recovered": recovery.completed.is_set() and not ws.app.rebalancing,
         "broker_reachable": await broker_reachable(ws.settings.kafka_bootstrap_servers),
     }
 

@@ -1,0 +1,1 @@
+"""Test helpers: the real local broker, worker subprocesses, and Kafka I/O for assertions."""
