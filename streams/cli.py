@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_topics)
 
     p = sub.add_parser("settings", help="print the settings in force (secrets masked)")
+    p.add_argument("--markdown", action="store_true", help="print the table of all settings (as in the README)")
     p.set_defaults(run=cmd_settings)
     return parser
 
@@ -152,6 +153,9 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    if args.markdown:
+        print(Settings.markdown_table())
+        return 0
     print(json.dumps(settings.public_dict(), indent=2))
     return 0
 

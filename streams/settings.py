@@ -23,21 +23,23 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = Field(
         "", description="Comma-separated host:port list; defaults to kafka_host:kafka_port."
     )
-    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
-    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
-    kafka_sasl_username: str | None = None
-    kafka_sasl_password: SecretStr | None = Field(None, description="Never logged or printed.")
-    kafka_ssl_cafile: Path | None = None
-    kafka_ssl_certfile: Path | None = None
-    kafka_ssl_keyfile: Path | None = None
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="How clients talk to the brokers.")
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        None, description="SASL mechanism (with SASL_PLAINTEXT or SASL_SSL); PLAIN when unset.")
+    kafka_sasl_username: str | None = Field(None, description="SASL user name.")
+    kafka_sasl_password: SecretStr | None = Field(None, description="SASL password; never logged or printed.")
+    kafka_ssl_cafile: Path | None = Field(None, description="CA bundle to verify the brokers (SSL, SASL_SSL).")
+    kafka_ssl_certfile: Path | None = Field(None, description="Client certificate, for mutual TLS.")
+    kafka_ssl_keyfile: Path | None = Field(None, description="Client certificate's private key.")
 
     # --- Topics and consumer group ------------------------------------------------------
     app_id: str = Field("wirestream", description="Faust app id; also the consumer group id.")
-    topic_raw: str = "articles.raw"
-    topic_enriched: str = "articles.enriched"
-    topic_dlq: str = "articles.dlq"
-    topic_entities: str = "entities"
-    topic_statements: str = "statements"
+    topic_raw: str = Field("articles.raw", description="Raw articles in (RawArticle JSON).")
+    topic_enriched: str = Field("articles.enriched", description="Enriched articles out, keyed by article id.")
+    topic_dlq: str = Field("articles.dlq", description="Dead letters out (DeadLetter JSON).")
+    topic_entities: str = Field("entities", description="One record per entity cluster, keyed by canonical name.")
+    topic_statements: str = Field("statements", description="One record per statement, keyed by canonical speaker.")
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
     topic_replication: int = Field(1, ge=1, description="Replication factor for topics the worker creates.")
 
@@ -63,7 +65,7 @@ class Settings(BaseSettings):
     # --- Web endpoints ----------------------------------------------------------------------
     web_host: str = Field("127.0.0.1", description="Bind address of /metrics, /health, /ready.")
     web_port: int = Field(6066, description="Port of /metrics, /health, /ready.")
-    log_level: str = "INFO"
+    log_level: str = Field("INFO", description="Python log level of the worker.")
 
     @model_validator(mode="after")
     def _default_bootstrap(self) -> "Settings":
@@ -74,6 +76,16 @@ class Settings(BaseSettings):
     @property
     def excluded_components(self) -> list[str]:
         return [c.strip() for c in self.nlp_exclude.split(",") if c.strip()]
+
+    @classmethod
+    def markdown_table(cls) -> str:
+        """The README's settings table, generated from this class so the two cannot drift."""
+        rows = ["| Variable | Default | Meaning |", "|---|---|---|"]
+        for name, info in cls.model_fields.items():
+            default = "number of cores" if info.default_factory else info.default
+            default = "" if default in (None, "") else f"`{default}`"
+            rows.append(f"| `{ENV_PREFIX}{name.upper()}` | {default} | {info.description or ''} |")
+        return "\n".join(rows)
 
     def public_dict(self) -> dict[str, object]:
         """The settings as plain values, secrets masked: safe to log or print."""
