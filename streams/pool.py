@@ -21,6 +21,7 @@ from schemas import RawArticle
 from streams.nlp.engine import Engine, Enrichment
 
 _ENGINE: Engine | None = None  # one per NLP process
+CHUNKS_PER_PROCESS = 4
 
 
 def _init_process(model: str, exclude: tuple[str, ...], time_budget_s: float) -> None:
@@ -107,7 +108,9 @@ class NlpPool:
         """Enrich articles in order, spread over the processes; never raises for a bad article."""
         if not articles:
             return []
-        chunks = _split(list(articles), max(self.processes, 1))
+        # More chunks than processes: a process that finishes early takes the next chunk, so
+        # long and short articles even out instead of one core idling at the end of a batch.
+        chunks = _split(list(articles), max(self.processes, 1) * CHUNKS_PER_PROCESS)
         results = await asyncio.gather(*(self._enrich_chunk(c) for c in chunks))
         return [outcome for chunk in results for outcome in chunk]
 

@@ -57,7 +57,9 @@ class Engine:
     def enrich_batch(self, articles: Sequence[RawArticle]) -> list[Enrichment]:
         prepared = [_prepare(a) for a in articles]
         texts = [t for p in prepared if p.parse for t in (p.title, p.body)]
-        docs = iter(self.nlp.pipe(texts))
+        # Parse everything first: nlp.pipe is lazy, and the rules' per-article deadline must not
+        # be charged with the parse of the whole batch (the pool bounds parsing from outside).
+        docs = iter(list(self.nlp.pipe(texts)))
         results = []
         for p in prepared:
             started = time.perf_counter()
