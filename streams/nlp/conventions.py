@@ -31,7 +31,7 @@ def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
         return []
     colon = ctx.text.index(":", end)
     content = ctx.trim(*m.span("content"))
-    return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end), None, False)]
+    return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end))]
 
 
 def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
@@ -52,7 +52,7 @@ def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
         content = _strip_marks(ctx, *ctx.trim(m.end(), para_end))
         if content[1] - content[0] < 2:
             continue
-        drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end), None, False))
+        drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end)))
     return drafts
 
 
@@ -81,5 +81,5 @@ def bylines(ctx: FieldContext) -> list[Draft]:
         if m is None or len(m.group("name").split()) > 6:
             continue
         name, dash = m.span("name"), m.span("dash")
-        drafts.append(Draft(ctx.name, "direct", dash, (quote.inner_start, quote.inner_end), name, name, None, False))
+        drafts.append(Draft(ctx.name, "direct", dash, (quote.inner_start, quote.inner_end), name, name))
     return drafts

@@ -27,7 +27,6 @@ class Draft:
     speaker: tuple[int, int] | None = None
     speaker_head: tuple[int, int] | None = None  # the phrase's head word: what names the entity
     pronoun: str | None = None
-    subject_dep: bool = True  # False when the speaker was not found as a grammatical subject
 
     @property
     def position(self) -> tuple[int, int, int]:

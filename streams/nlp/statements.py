@@ -120,7 +120,7 @@ def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]
             if ctx.paragraph_bounds(piece.start)[0] in attributed:
                 break
             out.append(Draft(d.field, "direct", d.cue, (piece.inner_start, piece.inner_end), d.speaker,
-                             d.speaker_head, d.pronoun, d.subject_dep))
+                             d.speaker_head, d.pronoun))
     return out
 
 
