@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 # A body is treated as HTML only when it has real markup, not a stray "a < b".
-_HTML_HINT = re.compile(r"<\s*(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|blockquote|script|style|html|body)\b[^>]*>",
+_HTML_HINT = re.compile(r"<(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|blockquote|script|style|html|body)\b[^>]*>",
                         re.IGNORECASE)
 _DROP_BLOCKS = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/blockquote|/tr)\b[^>]*>", re.IGNORECASE)
