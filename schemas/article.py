@@ -39,6 +39,17 @@ class RawArticle(BaseModel):
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
         return value
 
+    @field_validator("id", "title", "body", "url", "source", "language")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        # JSON may escape lone surrogates ("\ud800"): valid JSON, but not text that UTF-8 can carry.
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("contains a lone surrogate (not valid Unicode text)") from None
+        return value
+
     @field_validator("body")
     @classmethod
     def _body_has_text(cls, value: str) -> str:

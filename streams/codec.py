@@ -21,10 +21,6 @@ from schemas import (
     StatementRecord,
 )
 
-# JSON nesting deeper than this is refused before json.loads can recurse on it.
-MAX_JSON_DEPTH = 64
-
-
 @dataclass(frozen=True)
 class Origin:
     """Where a message came from: carried into its dead-letter record."""
@@ -46,8 +42,12 @@ class Rejected(Exception):
         self.article_id = article_id
 
 
-def decode_article(value: bytes | None, max_bytes: int) -> RawArticle:
-    """Raw Kafka value -> RawArticle, or raise Rejected with the first reason that applies."""
+def decode_article(value: bytes | None, max_bytes: int, max_chars: int | None = None) -> RawArticle:
+    """Raw Kafka value -> RawArticle, or raise Rejected with the first reason that applies.
+
+    ``max_bytes`` bounds the message, before any parsing; ``max_chars`` bounds the text the NLP
+    would have to parse (title plus body), whose cost grows with its length.
+    """
     if value is None:
         raise Rejected(DeadLetterReason.INVALID_SCHEMA, "message has no value (tombstone)")
     if len(value) > max_bytes:
@@ -56,31 +56,20 @@ def decode_article(value: bytes | None, max_bytes: int) -> RawArticle:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Rejected(DeadLetterReason.NOT_UTF8, f"not UTF-8: {exc.reason} at byte {exc.start}") from None
-    data = _parse_json(text)
-    return _validate(data)
+    article = _validate(_parse_json(text))
+    if max_chars is not None and len(article.title) + len(article.body) > max_chars:
+        raise Rejected(DeadLetterReason.OVERSIZE,
+                       f"title and body have {len(article.title) + len(article.body)} characters; "
+                       f"the limit is {max_chars}", article.id)
+    return article
 
 
 def _parse_json(text: str) -> object:
-    if _nesting_depth(text) > MAX_JSON_DEPTH:
-        raise Rejected(DeadLetterReason.NOT_JSON, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    # json.loads is iterative for flat input and raises RecursionError (caught) on deep nesting.
     try:
         return json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise Rejected(DeadLetterReason.NOT_JSON, f"not JSON: {_short(str(exc))}") from None
-
-
-def _nesting_depth(text: str) -> int:
-    # An upper bound (brackets inside strings count too), found without recursion.
-    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
-        return 0  # the common case, at C speed
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
 
 
 def _validate(data: object) -> RawArticle:

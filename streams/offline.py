@@ -26,14 +26,14 @@ def build_engine(settings: Settings) -> Engine:
     return Engine(settings.model, settings.excluded_components, settings.time_budget_s)
 
 
-def read_articles(lines: IO[bytes], max_bytes: int, report: OfflineReport) -> Iterator[RawArticle]:
+def read_articles(lines: IO[bytes], max_bytes: int, max_chars: int, report: OfflineReport) -> Iterator[RawArticle]:
     """Decode each non-blank line; a bad line is recorded in the report, never dropped silently."""
     for number, line in enumerate(lines, start=1):
         line = line.rstrip(b"\r\n")
         if not line.strip():
             continue
         try:
-            yield decode_article(line, max_bytes)
+            yield decode_article(line, max_bytes, max_chars)
         except Rejected as exc:
             report.rejected.append((number, exc.reason.value, exc.message))
 
@@ -43,7 +43,7 @@ def enrich_file(input_path: Path, output_path: Path, settings: Settings, engine:
     report = OfflineReport()
     with open(input_path, "rb") as src, open(output_path, "wb") as out:
         batch: list[RawArticle] = []
-        for article in read_articles(src, settings.max_message_bytes, report):
+        for article in read_articles(src, settings.max_message_bytes, settings.max_article_chars, report):
             batch.append(article)
             if len(batch) >= settings.batch_size:
                 report.enriched += _write_batch(engine, batch, out)

@@ -25,9 +25,13 @@ CHUNKS_PER_PROCESS = 4
 
 
 def _init_process(model: str, exclude: tuple[str, ...], time_budget_s: float) -> None:
-    global _ENGINE
     # The worker's Ctrl-C is for the parent to handle; children stop when the pool shuts down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _load_engine(model, exclude, time_budget_s)
+
+
+def _load_engine(model: str, exclude: tuple[str, ...], time_budget_s: float) -> None:
+    global _ENGINE
     _ENGINE = Engine(model, exclude, time_budget_s)
 
 
@@ -71,11 +75,13 @@ class NlpPool:
         self._executor: concurrent.futures.Executor | None = None
         self._generation = 0
         self._closed = False
-        self._restart_lock = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None  # what the lock and semaphore belong to
 
     def _new_executor(self) -> concurrent.futures.Executor:
         if self.processes == 0:
-            _init_process(*self._args)  # the engine lives in this process; a thread keeps the loop free
+            # The engine lives in this process and a thread keeps the loop free; the budget cannot
+            # be enforced from outside here (a thread cannot be killed): for tests and small setups.
+            _load_engine(*self._args)
             return concurrent.futures.ThreadPoolExecutor(max_workers=1)
         # spawn, not fork: forking a process that runs an event loop and Kafka clients is unsafe.
         return concurrent.futures.ProcessPoolExecutor(
@@ -108,20 +114,38 @@ class NlpPool:
         """Enrich articles in order, spread over the processes; never raises for a bad article."""
         if not articles:
             return []
+        self._bind_loop()
         # More chunks than processes: a process that finishes early takes the next chunk, so
         # long and short articles even out instead of one core idling at the end of a batch.
         chunks = _split(list(articles), max(self.processes, 1) * CHUNKS_PER_PROCESS)
         results = await asyncio.gather(*(self._enrich_chunk(c) for c in chunks))
         return [outcome for chunk in results for outcome in chunk]
 
+    def _bind_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop = loop
+            self._restart_lock = asyncio.Lock()
+            # At most one chunk per process in flight: a chunk's budget clock must start when it
+            # runs, not while it waits in the executor's queue behind a slow neighbour.
+            self._slots = asyncio.Semaphore(max(self.processes, 1))
+
     async def _enrich_chunk(self, chunk: list[RawArticle], retries: int = 2) -> list[Outcome]:
-        generation = self._generation
         try:
-            return list(await self._submit(chunk, self.time_budget_s * len(chunk)))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not sink its neighbours
-            if self._closed:  # not the articles' fault: they must be processed again after restart
-                raise PoolClosed() from None
-            return await self._recover(chunk, exc, generation, retries)
+            async with self._slots:
+                generation = self._generation
+                return list(await self._submit(chunk, self.time_budget_s * len(chunk)))
+        except asyncio.CancelledError:
+            if asyncio.current_task().cancelling():
+                raise  # this task is being cancelled (the worker is stopping)
+            # Only the executor's future was cancelled, by a restart after another chunk failed.
+            exc: Exception = BrokenProcessPool("cancelled by a pool restart")
+        except Exception as e:  # noqa: BLE001 - one bad article must not sink its neighbours
+            exc = e
+        if self._closed:  # not the articles' fault: they must be processed again after restart
+            raise PoolClosed()
+        return await self._recover(chunk, exc, generation, retries)
+
 
     async def _recover(self, chunk: list[RawArticle], exc: Exception, generation: int,
                        retries: int) -> list[Outcome]:

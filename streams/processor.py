@@ -8,7 +8,7 @@ so it can be tested without a broker.
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 from schemas import DeadLetterReason, EnrichedArticle, PipelineInfo, RawArticle
 from streams import metrics
@@ -55,6 +55,12 @@ class BatchResult:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
 
 
+class _Pending(NamedTuple):
+    message: Incoming
+    article: RawArticle
+    state: str  # "content_hash:revision"
+
+
 class SeenStore(Protocol):
     """Article id -> "content_hash:revision", per source partition (a faust table in the worker)."""
 
@@ -89,50 +95,48 @@ class Processor:
     async def process(self, batch: Sequence[Incoming]) -> BatchResult:
         result = BatchResult()
         started = time.perf_counter()
-        to_enrich: list[tuple[Incoming, RawArticle, int]] = []
+        to_enrich: list[_Pending] = []
+        claimed: dict[str, str] = {}  # the same id may come twice in one batch: the first claims it
         for message in batch:
             article = self._decode(message, result)
-            if article is not None:
-                revision = self._revision(article, message.origin.partition, result)
-                if revision is not None:
-                    to_enrich.append((message, article, revision))
+            if article is None:
+                continue
+            state = self._next_state(article, message.origin.partition, claimed)
+            if state is None:
+                result.count("duplicate")
+                continue
+            claimed[article.id] = state
+            to_enrich.append(_Pending(message, article, state))
         metrics.PROCESSING_SECONDS.labels("decode").observe(time.perf_counter() - started)
         await self._enrich(to_enrich, result)
         return result
 
     def _decode(self, message: Incoming, result: BatchResult) -> RawArticle | None:
         try:
-            return decode_article(message.value, self.settings.max_message_bytes)
+            return decode_article(message.value, self.settings.max_message_bytes, self.settings.max_article_chars)
         except Rejected as rejected:
             self._dead_letter(message, rejected, result)
             return None
 
-    def _revision(self, article: RawArticle, partition: int | None, result: BatchResult) -> int | None:
-        """None for a re-delivery of content already enriched; else the revision number to publish."""
+    def _next_state(self, article: RawArticle, partition: int | None, claimed: dict[str, str]) -> str | None:
+        """The "content_hash:revision" to publish, or None for a re-delivery of content already enriched."""
         digest = content_hash(article)
-        # The same id may come twice in one batch: what this batch saw counts too.
-        in_batch = {article_id: state for article_id, _, state in result.seen_updates}
-        previous = in_batch.get(article.id) or self.seen.get(article.id, partition)
+        previous = claimed.get(article.id) or self.seen.get(article.id, partition)
         if previous is None:
-            revision = 1
-        else:
-            old_digest, _, old_revision = previous.partition(":")
-            if old_digest == digest:
-                result.count("duplicate")
-                return None
-            revision = int(old_revision or 1) + 1
-        # Remembered only once published (the agent applies seen_updates after the sends succeed).
-        result.seen_updates.append((article.id, partition, f"{digest}:{revision}"))
-        return revision
+            return f"{digest}:1"
+        old_digest, _, old_revision = previous.partition(":")
+        if old_digest == digest:
+            return None
+        return f"{digest}:{int(old_revision or 1) + 1}"
 
-    async def _enrich(self, items: list[tuple[Incoming, RawArticle, int]], result: BatchResult) -> None:
+    async def _enrich(self, items: list["_Pending"], result: BatchResult) -> None:
         if not items:
             return
         metrics.BATCH_SIZE.observe(len(items))
         started = time.perf_counter()
-        outcomes = await self.pool.enrich([article for _, article, _ in items])
+        outcomes = await self.pool.enrich([item.article for item in items])
         metrics.PROCESSING_SECONDS.labels("nlp").observe(time.perf_counter() - started)
-        for (message, article, revision), outcome in zip(items, outcomes):
+        for (message, article, state), outcome in zip(items, outcomes):
             if isinstance(outcome, TimedOut):
                 why = f"the NLP did not finish within the time budget of {outcome.seconds:g} s"
                 self._dead_letter(message, Rejected(DeadLetterReason.TIME_BUDGET, why, article.id), result)
@@ -141,12 +145,15 @@ class Processor:
                 why = f"the engine failed on this article: {outcome.message}"
                 self._dead_letter(message, Rejected(DeadLetterReason.PROCESSING_ERROR, why, article.id), result)
             else:
+                revision = int(state.rpartition(":")[2])
                 flags = ("revision",) if revision > 1 else ()
                 enriched = enriched_article(article, outcome, self.pipeline, message.origin.timestamp,
                                             revision, flags)
                 self._count_enrichment(enriched, outcome.words)
                 result.records.extend(self._fan_out(enriched, message.origin.timestamp))
                 result.count("enriched")
+                # Remembered only once published: the agent applies seen_updates after the sends succeed.
+                result.seen_updates.append((article.id, message.origin.partition, state))
 
     def _fan_out(self, article: EnrichedArticle, source_timestamp: datetime | None) -> list[Outgoing]:
         s = self.settings

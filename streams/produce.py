@@ -37,7 +37,7 @@ async def produce_file(settings: Settings, path: Path, topic: str, validate: boo
                 continue
             key = None
             try:
-                key = decode_article(line, settings.max_message_bytes).id.encode()
+                key = decode_article(line, settings.max_message_bytes, settings.max_article_chars).id.encode()
             except Rejected as exc:
                 if validate:
                     report.rejected.append((number, exc.reason.value, exc.message))

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
 
     # --- Input limits ---------------------------------------------------------------------
     max_message_bytes: int = Field(1 << 20, ge=1024, description="Larger raw messages are dead-lettered unread.")
+    max_article_chars: int = Field(200_000, ge=1000,
+                                   description="Articles with a longer title plus body are dead-lettered (oversize).")
     time_budget_s: float = Field(10.0, gt=0, description="Per-article NLP time budget.")
 
     # --- Processing -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ def catalogue() -> list[Bad]:
         Bad("plain text", b"this is not json", "not_json"),
         Bad("truncated json", b'{"id": "t-1", "body": "cut off', "not_json"),
         Bad("empty value", b"", "not_json"),
-        Bad("deep nesting", b"[" * 200 + b"]" * 200, "not_json"),
+        Bad("runaway nesting", b"[" * 100_000, "not_json"),
         Bad("json then junk", b'{"id": "t-2", "body": "x"} trailing', "not_json"),
         Bad("latin-1", b'{"id": "t-3", "body": "caf\xe9"}', "not_utf8"),
         Bad("binary", bytes(range(128, 256)), "not_utf8"),

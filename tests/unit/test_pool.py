@@ -196,7 +196,7 @@ def test_real_process_killed_from_outside_is_replaced(real_pool):
     assert time.perf_counter() - started < 60
 
 
-# --- known bugs: a chunk's deadline runs while it waits in the executor's queue ------------------
+# --- a chunk's deadline runs only while it runs, not while it waits in the queue -----------------
 
 @pytest.fixture
 def sleepy_engine(monkeypatch):
@@ -212,8 +212,9 @@ def sleepy_engine(monkeypatch):
             time.sleep(state.per_article)
         return [article.id for article in chunk]
 
-    monkeypatch.setattr(streams.pool, "CHUNKS_PER_PROCESS", 4)  # as in commit 542bd55
+    monkeypatch.setattr(streams.pool, "CHUNKS_PER_PROCESS", 4)
     monkeypatch.setattr(streams.pool, "_init_process", lambda *args: None)
+    monkeypatch.setattr(streams.pool, "_load_engine", lambda *args: None)
     monkeypatch.setattr(streams.pool, "_run_chunk", run_chunk)
     yield state
     release.set()
@@ -225,7 +226,6 @@ async def started_and_enriched(pool: NlpPool, ids: list[str]):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="BUG: chunks queued behind a slow one time out with it (CHUNKS_PER_PROCESS)")
 def test_only_the_slow_article_times_out(sleepy_engine):
     pool = NlpPool("no-model", (), 0.01, processes=0)  # one worker thread, four chunks of one article
     try:
@@ -235,8 +235,6 @@ def test_only_the_slow_article_times_out(sleepy_engine):
     assert outcomes == [TimedOut(0.01), "b", "c", "d"]
 
 
-@pytest.mark.xfail(strict=True, raises=asyncio.CancelledError,
-                   reason="BUG: a restart's shutdown(cancel_futures=True) cancels other chunks' queued work")
 def test_a_restart_does_not_cancel_other_chunks(sleepy_engine, monkeypatch):
     real_wait_for = asyncio.wait_for
     # the pool's fixed 5 s margin, shrunk to 0.05 s so that this runs in about a second
