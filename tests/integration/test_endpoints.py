@@ -86,7 +86,8 @@ def test_ready_only_with_partitions_assigned(make_worker):
     assert status == 503
     assert body["ready"] is False
     assert body["checks"]["partitions_assigned"] is False, body
-    # Only the assignment is missing: the model is loaded and the broker answers.
+    # The worker itself is fine: the model is loaded and the broker answers. (tables_recovered is
+    # false too: with no active partition there is nothing it has recovered.)
     assert body["checks"]["model_loaded"] is True and body["checks"]["broker_reachable"] is True, body
     assert answer(idle, "/health") == (200, {"status": "ok"}), "an idle worker is alive"
     assert ready_gauge(idle) == 0 and ready_gauge(owner) == 1
