@@ -62,9 +62,9 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
     draft = Draft(ctx.name, None, _cue_span(ctx, cue), content)
-    subject = subject_of(cue, ctx.subject)
+    subject, relative = subject_of(cue, ctx.subject)
     if subject is not None:
-        _attach_speaker(ctx, draft, subject, para)
+        _attach_speaker(ctx, draft, subject, para, relative)
     return draft
 
 
@@ -87,12 +87,23 @@ def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
     return ctx.token_span(cue.i, last)
 
 
-def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple[int, int]) -> None:
+def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple[int, int],
+                    relative: Token | None = None) -> None:
     lo, hi = ctx.token_at(para[0]), ctx.token_at(max(para[1] - 1, para[0])) + 1
+    if subject.dep_ in ("pobj", "compound", "appos") and subject.head.dep_ != "agent" and subject.ent_iob_ in ("B", "I"):
+        # A name swallowed by a fronted phrase (``speakers._swallowed_subject``): the name only.
+        first = subject.i
+        while first > lo and ctx.doc[first].ent_iob_ == "I":
+            first -= 1
+        lo = max(lo, first)
     phrase = phrase_of(subject, lo, hi)
     if phrase is None:
         return
     start, end = phrase.start_char, phrase.end_char
+    if relative is not None:
+        # "the mayor, who said ...": the pronoun is the mention; the phrase names the speaker.
+        draft.stands_for = (start, end)
+        start, end = relative.idx, relative.idx + len(relative.text)
     # A speaker found inside the content is the parser's confusion, not the speaker; except in
     # "A, he said, B", whose content runs over the parenthetical cue and its subject.
     inside = draft.content[0] <= start < draft.content[1] and not draft.content[0] <= draft.cue[0] < draft.content[1]

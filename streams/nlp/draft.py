@@ -27,6 +27,9 @@ class Draft:
     speaker: tuple[int, int] | None = None
     speaker_head: tuple[int, int] | None = None  # the phrase's head word: what names the entity
     pronoun: str | None = None
+    # For a relative pronoun ("Smith, who said ..."): the phrase it stands for, which names the
+    # speaker while the pronoun stays the mention.
+    stands_for: tuple[int, int] | None = None
 
     @property
     def position(self) -> tuple[int, int, int]:
@@ -102,4 +105,11 @@ class FieldContext:
                 start += len(word)
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.\u2014\u2013-"):
             end -= 1
+        # A clause cut before its coordinated second half keeps no dangling "but" or "and".
+        for word in (" and", " but", " or"):
+            if text.endswith(word, start, end) and end - start > len(word) + 1:
+                end -= len(word)
+                while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+                    end -= 1
+                break
         return start, end

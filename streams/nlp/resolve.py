@@ -3,6 +3,8 @@
 - A phrase whose head word lies in an entity mention names that entity ("US President Donald
   Trump" -> Donald Trump, e2). A phrase headed by a common noun is a nominal and stays as
   written ("United Nations officials", "the Chinese envoy").
+- A relative pronoun ("the mayor, who said ...") is kept as the mention and named by the phrase
+  it stands for.
 - A pronoun stands for the most recent fitting speaker: he/she for the last speaker that is a
   person or a nominal, or the last person named as a subject, whichever came later; they for
   the last group; it for the last organisation. Nothing fits within a few paragraphs: no
@@ -44,23 +46,24 @@ class Resolver:
         self._person_subjects = _person_subjects(entities, body)
 
     def resolve(self, field: str, text: str, span: tuple[int, int] | None, head: tuple[int, int] | None,
-                pronoun: str | None, position: int) -> Speaker:
+                pronoun: str | None, position: int, stands_for: tuple[int, int] | None = None) -> Speaker:
         if span is None:
             return Speaker(None, None, None, "unknown")
         mention = text[span[0]:span[1]]
         if pronoun is not None:
             speaker = self._antecedent(field, pronoun, position, mention)
         else:
-            speaker = self._named(field, mention, head or span)
+            name = text[stands_for[0]:stands_for[1]] if stands_for is not None else mention
+            speaker = self._named(field, mention, head or span, name)
             self.history.append((field, position, speaker))
         return speaker
 
-    def _named(self, field: str, mention: str, head: tuple[int, int]) -> Speaker:
+    def _named(self, field: str, mention: str, head: tuple[int, int], name: str) -> Speaker:
         entity = self.entities.cluster_at(field, head[0], head[1])
         if entity is not None and entity.type in _NAME_TYPES:
             kind = "person" if entity.type == "PERSON" else "group"
             return Speaker(entity.name, mention, entity, kind)
-        return Speaker(mention, mention, None, "nominal")
+        return Speaker(name, mention, None, "nominal")
 
     def _antecedent(self, field: str, pronoun: str, position: int, mention: str) -> Speaker:
         if field != "body" or pronoun == "first":

@@ -47,8 +47,10 @@ class SpeakerPhrase:
         return PRONOUNS.get(self.head.lower_) if self.end - self.start == 1 else None
 
 
-def subject_of(cue: Token, subject_lookup) -> Token | None:
-    """The token heading the cue's speaker, climbing to a head verb when the cue has no subject.
+def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
+    """The token heading the cue's speaker, climbing to a head verb when the cue has no subject;
+    and, when the speaker is a relative pronoun ("the mayor, who said ..."), that pronoun (the
+    first token then heads the phrase it stands for).
 
     ``subject_lookup(verb)`` gives a verb's own subject outside quotes (``own_subject`` below,
     memoised by the caller so that many cues hanging on one verb stay linear).
@@ -59,14 +61,16 @@ def subject_of(cue: Token, subject_lookup) -> Token | None:
         if subject is None and verb is not cue:
             # "After saying ..., she was whisked off": a borrowed subject may be passive.
             subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        if subject is None and verb is cue:
+            subject = _swallowed_subject(cue)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return subject
+                return verb.head, subject
+            return subject, None
         if verb.dep_ == "relcl" and verb is cue:
-            return None
-        if verb.dep_ not in _BORROW or verb.head is verb:
-            return None
+            return None, None
+        if verb.head is verb or (verb.dep_ not in _BORROW and not _coordinated(verb)):
+            return None, None
         head = verb.head
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head is not head:
@@ -75,7 +79,36 @@ def subject_of(cue: Token, subject_lookup) -> Token | None:
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
         verb = head
+    return None, None
+
+
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _swallowed_subject(cue: Token) -> Token | None:
+    """"In a meeting with the board Smith said ...": with no comma after a fronted phrase, the
+    parser takes the name right before the verb as the end of that phrase. A named entity that
+    closes a left prepositional dependent of the verb, right before it, is the verb's subject."""
+    if cue.i == 0:
+        return None
+    prev = cue.doc[cue.i - 1]
+    if prev.ent_type_ not in _NAME_ENTS or prev.dep_ not in ("pobj", "compound", "appos") or prev.ent_iob_ == "":
+        return None
+    for child in cue.lefts:
+        if child.dep_ == "prep" and child.right_edge.i == prev.i:
+            # The entity's first token: its phrase is built from the entity's head, the last token.
+            return prev
     return None
+
+
+def _coordinated(verb: Token) -> bool:
+    """"... said Friday that A but said B": a verb right after "and"/"but" with no subject of its
+    own shares the subject of the clause it is coordinated with, however the parser hung it."""
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].dep_ == "advmod" and verb.i - i < 3:
+        i -= 1
+    return verb.dep_ == "ccomp" and i >= 0 and doc[i].lower_ in ("and", "but")
 
 
 def own_subject(verb: Token, usable) -> Token | None:

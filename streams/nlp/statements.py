@@ -8,6 +8,7 @@ another's content), then resolve speakers in reading order (``streams.nlp.resolv
 """
 
 import bisect
+import dataclasses
 
 from spacy.tokens import Doc
 
@@ -119,8 +120,7 @@ def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]
             piece = quotes[i]
             if ctx.paragraph_bounds(piece.start)[0] in attributed:
                 break
-            out.append(Draft(d.field, "direct", d.cue, (piece.inner_start, piece.inner_end), d.speaker,
-                             d.speaker_head, d.pronoun))
+            out.append(dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end)))
     return out
 
 
@@ -153,7 +153,7 @@ def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: 
         kind, content = _kind(ctx, d)
         if content[1] <= content[0]:
             continue
-        speaker = resolver.resolve(d.field, ctx.text, d.speaker, d.speaker_head, d.pronoun, d.cue[0])
+        speaker = resolver.resolve(d.field, ctx.text, d.speaker, d.speaker_head, d.pronoun, d.cue[0], d.stands_for)
         out.append(Statement(
             kind=kind,
             speaker=speaker.name,

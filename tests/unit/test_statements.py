@@ -191,6 +191,24 @@ def test_participle_cue_borrows_the_subject(engine):
     assert summary(got) == [("indirect", "The mayor", "The mayor", "saying", "the budget was final")]
 
 
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(engine):
+    got = run(engine, "The bill was drafted by Senator Anna Reyes, who said it would cut costs.")
+    assert summary(got) == [("indirect", "Anna Reyes", "who", "said", "it would cut costs")]
+    got = run(engine, "The city council, which said the road was unsafe, closed it.")
+    assert summary(got) == [("indirect", "The city council", "which", "said", "the road was unsafe")]
+
+
+def test_second_cue_after_but_shares_the_subject(engine):
+    got = run(engine, 'The mayor said on Friday that the budget was final but said "the timing is open."')
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "said", "the budget was final"),
+                            ("direct", "The mayor", "The mayor", "said", "the timing is open.")]
+
+
+def test_name_right_after_a_fronted_phrase_is_the_subject(engine):
+    got = run(engine, "At a rally in the park Obama said the economy was growing.")
+    assert summary(got) == [("indirect", "Obama", "Obama", "said", "the economy was growing")]
+
+
 # --- robustness ----------------------------------------------------------------------------------
 
 def test_same_input_same_output_sorted_by_position(engine):
