@@ -128,10 +128,41 @@ def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
             first = cue.i + 1
         else:
             last = cue.i - 1
+    last = _cut_at_coordinated_cue(cue.doc, first, last)
     if first > last:
         return None
     doc = cue.doc
     return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+_SCAN = 300  # tokens of one content scanned for a coordinated cue: keeps the rules linear
+_LINKS = frozenset({"and", "but"})
+_CONCESSIVE = frozenset({"although", "though", "whereas"})
+
+
+def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
+    """"She said A and suggested that B": a reporting verb with no subject of its own, joined by
+    "and"/"but" inside what was reported, starts a second report (the parser often hangs it on
+    the complement's verb); what was said first ends before the conjunction. Likewise a
+    concessive clause after a comma (", although she refused ...") is the writer's, not the
+    speaker's."""
+    for t in doc[first + 1:min(last, first + _SCAN) + 1]:
+        if t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.lefts):
+            j = t.i - 1
+            while j > first and doc[j].dep_ in ("advmod", "aux", "neg") and t.i - j < 4:
+                j -= 1
+            if doc[j].lower_ in _LINKS and j - 1 > first:
+                return _before_punct(doc, first, j - 1)
+        elif t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," and t.i - 2 > first:
+            return _before_punct(doc, first, t.i - 2)
+    return last
+
+
+def _before_punct(doc, first: int, last: int) -> int:
+    while last > first and doc[last].is_punct and doc[last].text not in ("\"", "\u201d", "'", "\u2019"):
+        last -= 1
+    return last
 
 
 def _right_edge(head: Token) -> int:
@@ -183,6 +214,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tup
         if c.dep_ in _OBJECT_STOP or ctx.doc[c.left_edge.i - 1].text == ",":
             break
         last = c.right_edge.i
+    last = _cut_at_coordinated_cue(ctx.doc, first.left_edge.i, last)
     span = ctx.token_span(first.left_edge.i, last)
     # A bare object ("blasted Clinton", "asks him") names a target, not something said.
     if len(ctx.text[span[0]:span[1]].split()) < 2:

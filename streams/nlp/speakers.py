@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import NON_SPEAKERS, PRONOUNS, RELATIVE_PRONOUNS
+from streams.nlp.cues import CUE_FORMS, NON_SPEAKERS, PRONOUNS, RELATIVE_PRONOUNS
 
 _SUBJECTS = frozenset({"nsubj"})
 # Clause links through which a subject-less cue borrows its head's subject.
@@ -71,7 +71,7 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             return None, None
         if verb.head is verb or (verb.dep_ not in _BORROW and not _coordinated(verb)):
             return None, None
-        head = verb.head
+        head = _reporting_ancestor(verb) if verb is cue and verb.dep_ == "conj" else verb.head
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head is not head:
             head = head.head if head.dep_ != "pobj" else head.head.head
@@ -99,6 +99,21 @@ def _swallowed_subject(cue: Token) -> Token | None:
             # The entity's first token: its phrase is built from the entity's head, the last token.
             return prev
     return None
+
+
+def _reporting_ancestor(cue: Token) -> Token:
+    """"She said the country would leave and suggested that ...": a reporting verb the parser
+    coordinated with a verb inside another cue's complement is coordinated with that cue."""
+    verb = cue.head
+    if verb.lower_ in CUE_FORMS:
+        return verb  # "Lee says Kim promised A and said B": Kim said B
+    for _ in range(4):
+        if verb.dep_ != "ccomp" or verb.head is verb:
+            break
+        if verb.head.lower_ in CUE_FORMS and CUE_FORMS[verb.head.lower_][1] == "speech":
+            return verb.head
+        verb = verb.head
+    return cue.head
 
 
 def _coordinated(verb: Token) -> bool:

@@ -129,6 +129,20 @@ def test_transcript_turns(engine):
     ]
 
 
+def test_second_reporting_verb_inside_the_complement_starts_a_new_statement(engine):
+    body = "The prime minister said the country would leave the union by March and suggested that it would quit the market."
+    got = run(engine, body)
+    assert summary(got) == [
+        ("indirect", "The prime minister", "The prime minister", "said", "the country would leave the union by March"),
+        ("indirect", "The prime minister", "The prime minister", "suggested", "it would quit the market"),
+    ]
+
+
+def test_concessive_clause_after_a_comma_is_not_content(engine):
+    got = run(engine, "He claimed that paying no taxes was smart, although he again refused to release his returns.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
+
+
 # --- cues taking an object -----------------------------------------------------------------------
 
 def test_cue_with_object_and_predicate(engine):
