@@ -13,7 +13,7 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, PARTICLES, cue_of
+from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, PARTICLES, cue_of
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import phrase_of, subject_of
 
@@ -191,9 +191,19 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
         if loose:
             return _span_of(loose[:1], cue)
+    if cls == "intent" or (cls == "belief" and base in INFINITIVE_BELIEFS):
+        # "plans to expand the program", "hopes to win": the infinitive is what is held.
+        inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+        return _span_of([inf], cue) if inf is not None else None
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
     return _object_content(ctx, cue, children)
+
+
+def _infinitive(verb: Token) -> bool:
+    """A to-infinitive right after its cue ("plans to ...", not "wants the matter to be ...")."""
+    first = verb.left_edge
+    return first.lower_ == "to" and first.dep_ == "aux" and first.i - 1 == verb.head.i
 
 
 def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:

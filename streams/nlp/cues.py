@@ -14,6 +14,11 @@ Cue classes say how the content attaches in the parse:
 - ``object``: verbs whose content is their object or its predicate ("called the charges
   baseless", "urged voters to ...", "cited a poll").
 - ``finding``: documents and studies that report ("a poll shows ...", "the study found ...").
+- ``intent``: verbs that commit their subject to a course of action ("plans to ...", "voted to
+  ...", "decided that ..."); only a clausal or infinitival complement counts as content. Mere
+  desire ("wants", "would like") is not among them: it reports no stance taken in public.
+
+Belief verbs of hope and expectation also take an infinitive ("hopes to win", "expects to ...").
 
 Spelling notes: ``+`` after a base doubles its final consonant (admit+ -> admitted, admitting);
 irregular past forms follow a ``/``.
@@ -36,6 +41,12 @@ point express echo decline refuse recite sing/sang/sung
 _BELIEF = """
 believe think/thought feel/felt fear worry hope expect doubt suspect reckon know/knew/known
 figure understand/understood assume acknowledge realize realise recognize recognise
+learn/learned/learnt discover notice see/saw/seen hear/heard consider rule
+"""
+
+_INTENT = """
+plan+ intend aim seek/sought decide vote resolve vow pledge promise threaten refuse decline agree
+offer
 """
 
 _OBJECT = """
@@ -44,6 +55,7 @@ reject deny defend applaud welcome endorse demand question challenge label dub b
 characterize characterise liken compare denounce decry deride mock ridicule lambaste chide
 tout hail laud credit fault rebuke scold attack ask promise pledge vow propose recommend
 announce unveil discuss outline highlight mention predict warn threaten tease
+support oppose favor favour champion advocate embrace encourage offer back
 """
 
 _FINDING = """
@@ -108,12 +120,23 @@ def _inflect(entry: str) -> tuple[str, set[str]]:
 def _build() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     # Later classes do not override earlier ones: a verb listed as speech stays speech.
-    for cls, words in (("speech", _SPEECH), ("object", _OBJECT), ("finding", _FINDING), ("belief", _BELIEF)):
+    for cls, words in (("speech", _SPEECH), ("object", _OBJECT), ("finding", _FINDING), ("belief", _BELIEF),
+                       ("intent", _INTENT)):
         for entry in words.split():
             base, forms = _inflect(entry)
             for form in forms:
                 table.setdefault(form, (base, cls))
+    for form in _NOT_CUES:
+        table.pop(form, None)
     return table
+
+
+# Surface forms of cue verbs that mostly are something else: "back" the adverb, "rule(s)" the
+# noun, and the present of "see" ("we will see what happens" reports nothing).
+_NOT_CUES = frozenset({"back", "rule", "rules", "see", "sees", "seeing"})
+
+# Verbs that also take an infinitive as what they hold ("hopes to win", "expects to ...").
+INFINITIVE_BELIEFS = frozenset({"hope", "expect"})
 
 
 CUE_FORMS: dict[str, tuple[str, str]] = _build()

@@ -159,6 +159,25 @@ def test_beliefs_need_a_clause_and_wants_are_not_statements(engine):
     assert run(engine, "The voters believe him.") == []
 
 
+def test_intentions_take_their_infinitive(engine):
+    got = run(engine, "The company plans to open a new plant in Ohio.")
+    assert summary(got) == [("indirect", "The company", "The company", "plans", "to open a new plant in Ohio")]
+    got = run(engine, "The council voted to close the school.")
+    assert summary(got) == [("indirect", "The council", "The council", "voted", "to close the school")]
+
+
+def test_hope_takes_an_infinitive_and_learn_a_clause(engine):
+    got = run(engine, "The senator hopes to win the vote.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "hopes", "to win the vote")]
+    got = run(engine, "The Herald has learned that the mayor will resign.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("The Herald", "learned", "the mayor will resign")]
+
+
+def test_stance_verbs_take_their_object(engine):
+    got = run(engine, "The senator supports the new tax on sugar.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "supports", "the new tax on sugar")]
+
+
 # --- speakers --------------------------------------------------------------------------------------
 
 def test_nominal_speaker_is_kept_as_written(engine):
