@@ -6,6 +6,7 @@ files are parsed and cross-checked against streams/settings.py and streams/metri
 `docker compose config` validates the compose file where a Compose v2 CLI is installed.
 """
 
+import base64
 import json
 import os
 import re
@@ -218,6 +219,9 @@ def test_compose_file_has_the_whole_stack():
     env = service_env(kafka)
     assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}, "KRaft, combined mode"
     assert not any("ZOOKEEPER" in key for key in env)
+    # The image formats its storage with CLUSTER_ID, which must be a Kafka UUID: 16 bytes in base64url.
+    cluster_id = env["CLUSTER_ID"]
+    assert len(cluster_id) == 22 and len(base64.urlsafe_b64decode(cluster_id + "==")) == 16, cluster_id
     assert services["topics"]["command"] == ["wirestream", "topics"]
     assert services["topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
     for name in ("worker", "producer"):
