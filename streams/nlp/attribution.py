@@ -13,7 +13,8 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, PARTICLES, cue_of
+from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NOUN_CUES, PARTICLES,
+                              cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import phrase_of, subject_of
 
@@ -36,6 +37,8 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
             draft = _according_to(ctx, token)
         elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _verb_statement(ctx, token)
+        elif lower in NOUN_CUES and token.dep_ not in _VERB_DEPS and not ctx.in_quote(token.idx):
+            draft = _noun_statement(ctx, token)
         else:
             continue
         if draft is not None:
@@ -65,6 +68,39 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     subject, relative = subject_of(cue, ctx.subject)
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
+    return draft
+
+
+def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
+    """"the mayor's claim that the bridge was safe", "a warning by the agency that ...": a noun of
+    saying or holding completed by a "that"-clause. The possessor or the "by" phrase is the
+    speaker; without one the claim is nobody's in particular and has no speaker."""
+    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
+                   and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+                   and c.left_edge.i - noun.i <= 8), None)
+    if clause is None or any(t.is_punct for t in ctx.doc[noun.i + 1:clause.left_edge.i]):
+        return None
+    content = _span_of([clause], noun)
+    if content is None:
+        return None
+    para = ctx.paragraph_bounds(noun.idx)
+    content = ctx.trim(*_widen_to_quotes(ctx, content, para))
+    if content[1] - content[0] < 2:
+        return None
+    draft = Draft(ctx.name, None, ctx.token_span(noun.i, noun.i), content)
+    owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < clause.i), None)
+        owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    if owner is not None:
+        _attach_speaker(ctx, draft, owner, para)
+    if draft.speaker is not None:
+        draft.keeps_nested = True
+        start, end = draft.speaker
+        for suffix in ("'s", "\u2019s", "'", "\u2019"):
+            if ctx.text.endswith(suffix, start, end) and end - len(suffix) > start:
+                draft.speaker = (start, end - len(suffix))  # "the mayor's claim": the mayor
+                break
     return draft
 
 

@@ -70,9 +70,24 @@ PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
 # ("to" is left out: "spoke to a veterans group" names the hearer.)
 CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "over"})
 
+# Nouns that report a proposition held or said by someone, when a "that"-clause completes them:
+# "the mayor's claim that ...", "a warning by the agency that ...".
+NOUN_CUES = frozenset({
+    "claim", "claims", "assertion", "assertions", "allegation", "allegations", "argument", "arguments",
+    "warning", "warnings", "promise", "promises", "pledge", "pledges", "suggestion", "suggestions",
+    "charge", "charges", "insistence", "belief", "beliefs", "view", "contention", "statement",
+    "statements", "announcement", "accusation", "accusations", "complaint", "complaints", "admission",
+    "acknowledgment", "acknowledgement", "prediction", "predictions", "fear", "fears", "concern",
+    "concerns", "hope", "hopes", "assurance", "assurances", "vow", "threat", "threats", "comment",
+    "comments", "remark", "remarks", "message", "report", "reports", "finding", "findings",
+    "conclusion", "conviction", "recognition", "denial", "insinuation", "notion", "idea", "theory",
+    "estimate", "forecast", "projection", "testimony", "declaration", "confirmation", "emphasis",
+})
+
 PRONOUNS = {
-    "he": "male", "him": "male", "she": "female", "her": "female",
-    "they": "plural", "them": "plural", "we": "first", "i": "first", "it": "thing",
+    "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
+    "they": "plural", "them": "plural", "their": "plural", "we": "first", "i": "first", "it": "thing",
+    "its": "thing",
 }
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})

@@ -30,6 +30,9 @@ class Draft:
     # For a relative pronoun ("Smith, who said ..."): the phrase it stands for, which names the
     # speaker while the pronoun stays the mention.
     stands_for: tuple[int, int] | None = None
+    # A noun cue with its own speaker ("the mayor's claim that ..."): reported on its own even
+    # inside another statement's content ("officials rejected the mayor's claim that ...").
+    keeps_nested: bool = False
 
     @property
     def position(self) -> tuple[int, int, int]:

@@ -62,6 +62,9 @@ def _drop_nested(drafts: list[Draft]) -> list[Draft]:
     starts = [d.content[0] for d in by_start]
     kept = []
     for d in drafts:
+        if d.keeps_nested:
+            kept.append(d)
+            continue
         i = bisect.bisect_right(starts, d.cue[0]) - 1
         nested = False
         for other in by_start[max(0, i - _NESTED_SCAN + 1):i + 1]:

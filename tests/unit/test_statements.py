@@ -178,6 +178,18 @@ def test_stance_verbs_take_their_object(engine):
     assert summary(got) == [("indirect", "The senator", "The senator", "supports", "the new tax on sugar")]
 
 
+def test_noun_cue_with_a_that_clause_and_its_owner(engine):
+    got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
+    assert ("indirect", "the mayor", "the mayor", "claim", "the bridge was safe") in summary(got)
+    got = run(engine, "The warning by the agency that prices would rise was ignored.")
+    assert summary(got) == [("indirect", "the agency", "the agency", "warning", "prices would rise")]
+
+
+def test_noun_cue_without_an_owner_has_no_speaker(engine):
+    got = run(engine, "There is a fear that the talks will fail.")
+    assert summary(got) == [("indirect", None, None, "fear", "the talks will fail")]
+
+
 # --- speakers --------------------------------------------------------------------------------------
 
 def test_nominal_speaker_is_kept_as_written(engine):
