@@ -1,7 +1,10 @@
 """Attribution by layout rather than by verb: headlines, transcripts and quote bylines.
 
-- Headline "Speaker: claim", when the part before the colon is a name the article knows
-  (so "More news: Donald Trump and Emmanuel Macron" is no statement: "More news" names nobody).
+- Headline "Speaker: claim", when the part before the colon is a name the article knows, or a
+  short capitalised name whose every word belongs to a person or organisation named in the
+  article ("Pence: ..." over a story on Mike Pence), or a source of findings ("Poll: ...",
+  "Study: ..."). So "More news: Donald Trump and Emmanuel Macron" is no statement: "More news"
+  names nobody.
 - Transcript turns "WALLACE: ...", a capitalised label opening a paragraph, when the label is a
   person's name or opens several paragraphs (turns repeat; a one-off "UPDATE:" does not).
 - Bylines after a quotation: '"..." -- Sonya Herridge' or '... ― Name' ending the paragraph.
@@ -27,11 +30,26 @@ def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
     entity = entities.cluster_at(ctx.name, start, end)
     covered = next((x for x in entity.mentions if x.field == ctx.name and x.start <= start and x.end >= end), None) \
         if entity is not None and entity.type in _SPEAKER_TYPES else None
-    if covered is None:
+    if covered is None and not _known_label(ctx.text[start:end], entities):
         return []
     colon = ctx.text.index(":", end)
     content = ctx.trim(*m.span("content"))
     return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end))]
+
+
+# Sources whose findings a headline reports as "Poll: ...".
+_SOURCE_LABELS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review", "census"})
+
+
+def _known_label(label: str, entities: EntityIndex) -> bool:
+    words = label.split()
+    if not 1 <= len(words) <= 3 or not all(w[0].isupper() for w in words):
+        return False
+    if len(words) <= 2 and words[-1].lower() in _SOURCE_LABELS:
+        return True
+    names = {w.lower() for e in entities.entities if e.type in ("PERSON", "ORG")
+             for m in (e.name, *(x.text for x in e.mentions)) for w in m.split() if len(w) > 2}
+    return all(w.lower() in names for w in words)
 
 
 def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:

@@ -81,6 +81,14 @@ def test_headline_speaker_colon_claim(engine):
     assert got[0].cue_span.field == "title"
 
 
+def test_headline_label_named_in_the_body_or_a_poll(engine):
+    got = run(engine, "Senator Anna Reyes spoke in Denver on Monday.", title="Reyes: The Plan Will Fail")
+    assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got][0] == (
+        "headline", "Reyes", ":", "The Plan Will Fail")
+    got = run(engine, "The survey asked 900 adults.", title="Poll: Voters Favor the New Park")
+    assert [(s.kind, s.speaker_mention, s.content) for s in got][0] == ("headline", "Poll", "Voters Favor the New Park")
+
+
 def test_boilerplate_colon_line_is_no_statement(engine):
     assert run(engine, "More stories: Angela Merkel and Justin Trudeau") == []
     assert run(engine, "The council meets on Monday.", title="Read more: Angela Merkel visits Paris") == []
