@@ -14,7 +14,7 @@ Content that touches a quotation is widened to the whole quotation, within the p
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NOUN_CUES, PARTICLES,
-                              cue_of)
+                              PRONOUNS, RELATIVE_PRONOUNS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import phrase_of, subject_of
 
@@ -233,7 +233,18 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         return _span_of([inf], cue) if inf is not None else None
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
-    return _object_content(ctx, cue, children)
+    return _object_content(ctx, cue, children) or _passive_subject(ctx, cue, children)
+
+
+def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """"The story was first reported by the Herald": with an agent, the passive subject is what
+    the agent reported (the agent is the speaker, see ``speakers.own_subject``)."""
+    if not any(c.dep_ == "agent" and c.i > cue.i for c in children):
+        return None
+    subject = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subject is None or subject.lower_ in RELATIVE_PRONOUNS or subject.lower_ in PRONOUNS:
+        return None
+    return ctx.token_span(subject.left_edge.i, _restrictive_edge(subject))
 
 
 def _infinitive(verb: Token) -> bool:

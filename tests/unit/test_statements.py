@@ -198,6 +198,11 @@ def test_noun_cue_without_an_owner_has_no_speaker(engine):
     assert summary(got) == [("indirect", None, None, "fear", "the talks will fail")]
 
 
+def test_passive_cue_with_an_agent_reports_its_subject(engine):
+    got = run(engine, "The plan was endorsed by the union on Monday.")
+    assert summary(got) == [("indirect", "the union", "the union", "endorsed", "The plan")]
+
+
 # --- speakers --------------------------------------------------------------------------------------
 
 def test_nominal_speaker_is_kept_as_written(engine):
