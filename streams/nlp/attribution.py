@@ -74,7 +74,7 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
 def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
     """"the mayor's claim that the bridge was safe", "a warning by the agency that ...": a noun of
     saying or holding completed by a "that"-clause. The possessor or the "by" phrase is the
-    speaker; without one the claim is nobody's in particular and has no speaker."""
+    speaker; without one there is no statement."""
     clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
                    and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
                    and c.left_edge.i - noun.i <= 8), None)
@@ -94,13 +94,15 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
         owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
     if owner is not None:
         _attach_speaker(ctx, draft, owner, para)
-    if draft.speaker is not None:
-        draft.keeps_nested = True
-        start, end = draft.speaker
-        for suffix in ("'s", "\u2019s", "'", "\u2019"):
-            if ctx.text.endswith(suffix, start, end) and end - len(suffix) > start:
-                draft.speaker = (start, end - len(suffix))  # "the mayor's claim": the mayor
-                break
+    if draft.speaker is None:
+        # "driving hope that ...", "there is a fear that ...": nobody's in particular, the writer's gloss.
+        return None
+    draft.keeps_nested = True
+    start, end = draft.speaker
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if ctx.text.endswith(suffix, start, end) and end - len(suffix) > start:
+            draft.speaker = (start, end - len(suffix))  # "the mayor's claim": the mayor
+            break
     return draft
 
 

@@ -193,9 +193,8 @@ def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     assert summary(got) == [("indirect", "the agency", "the agency", "warning", "prices would rise")]
 
 
-def test_noun_cue_without_an_owner_has_no_speaker(engine):
-    got = run(engine, "There is a fear that the talks will fail.")
-    assert summary(got) == [("indirect", None, None, "fear", "the talks will fail")]
+def test_noun_cue_without_an_owner_is_no_statement(engine):
+    assert run(engine, "There is a fear that the talks will fail.") == []
 
 
 def test_passive_cue_with_an_agent_reports_its_subject(engine):
