@@ -4,6 +4,7 @@ One place turns the security settings into client options, so TLS and SASL work 
 the worker, ``produce``, ``consume`` and topic creation. The password is read here and nowhere else.
 """
 
+import logging
 import ssl
 from typing import Any
 
@@ -18,6 +19,33 @@ RAW_TOPIC_MAX_BYTES = 8 << 20
 DLQ_TOPIC_MAX_BYTES = 12 << 20
 ENRICHED_TOPIC_MAX_BYTES = 16 << 20
 PRODUCER_MAX_REQUEST_BYTES = 16 << 20
+
+
+class RedactSaslRequests(logging.Filter):
+    """Keeps SASL authentication requests out of aiokafka's DEBUG log.
+
+    ``aiokafka.conn`` logs every request it sends at DEBUG, and the SASL PLAIN request carries the
+    password in clear (``SaslAuthenticateRequest_v1(sasl_auth_bytes=b'user\\x00user\\x00password')``).
+    The filter replaces such a request in the record's arguments; everything else passes unchanged.
+    """
+
+    REDACTED = "SaslAuthenticateRequest(<redacted>)"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(_is_sasl_request(arg) for arg in record.args):
+            record.args = tuple(self.REDACTED if _is_sasl_request(arg) else arg for arg in record.args)
+        return True
+
+
+def _is_sasl_request(value: object) -> bool:
+    return type(value).__name__.startswith("SaslAuthenticateRequest")
+
+
+# A filter on the logger that emits the records (not on a handler), so it holds whatever handlers
+# faust's logging setup installs later; importing this module is enough, and every client of the
+# CLI and the worker gets its options from here.
+_SASL_REDACTION = RedactSaslRequests()
+logging.getLogger("aiokafka.conn").addFilter(_SASL_REDACTION)
 
 
 def ssl_context(settings: Settings) -> ssl.SSLContext | None:

@@ -4,7 +4,8 @@
 #
 # Usage: kafka.sh {fetch|start|stop|kill|reset|status|wait}
 # Settings (environment): see README.md. Several brokers can run side by side when they
-# use different WIRESTREAM_KAFKA_PORT / _CONTROLLER_PORT / _DATA_DIR values.
+# use different WIRESTREAM_KAFKA_PORT / _CONTROLLER_PORT / _DATA_DIR values (and _SASL_PORT,
+# _SSL_PORT, _SASL_SSL_PORT when the opt-in secured listeners are on).
 set -euo pipefail
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +19,17 @@ HEAP="${WIRESTREAM_KAFKA_HEAP:-1g}"
 START_TIMEOUT="${WIRESTREAM_KAFKA_START_TIMEOUT:-60}"
 JVM_OPTS="${WIRESTREAM_KAFKA_JVM_OPTS:-}"   # extra JVM flags, split on whitespace
 STOP_TIMEOUT=30
+
+# Opt-in secured listeners, beside the PLAINTEXT one (which the tooling keeps using):
+#   SASL_USERS "user:password,..."  adds SASL_PLAINTEXT on SASL_PORT (PLAIN, SCRAM-SHA-256/512)
+#   SSL_KEYSTORE <pem>              adds SSL on SSL_PORT (mutual TLS when SSL_TRUSTSTORE is set)
+#   both                            also adds SASL_SSL on SASL_SSL_PORT
+SASL_USERS="${WIRESTREAM_KAFKA_SASL_USERS:-}"
+SASL_PORT="${WIRESTREAM_KAFKA_SASL_PORT:-9094}"
+SSL_KEYSTORE="${WIRESTREAM_KAFKA_SSL_KEYSTORE:-}"
+SSL_TRUSTSTORE="${WIRESTREAM_KAFKA_SSL_TRUSTSTORE:-}"
+SSL_PORT="${WIRESTREAM_KAFKA_SSL_PORT:-9095}"
+SASL_SSL_PORT="${WIRESTREAM_KAFKA_SASL_SSL_PORT:-9096}"
 
 LIB_DIR="$KAFKA_DIR/lib"
 STAMP="$KAFKA_DIR/.fetched"
@@ -39,6 +51,7 @@ set_paths() {
     LOG_DIR="$DATA_DIR/logs"                # log4j2: server.log (everything at INFO)
     SERVER_LOG="$LOG_DIR/server.log"
     CLUSTER_ID_FILE="$DATA_DIR/cluster.id"
+    SCRAM_STAMP="$DATA_DIR/scram-users.sha256"  # hash of the SASL user list the SCRAM store holds
     # 'lib/*' is quoted on purpose: java expands the classpath wildcard itself.
     JAVA=(java -cp "$LIB_DIR/*" -Djava.awt.headless=true
           -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
@@ -109,10 +122,18 @@ pid_alive() {
 # threads die one by one after SIGKILL, and the ports are released only after the last.
 wait_gone() {
     local pid="$1" deadline=$((SECONDS + $2))
-    while pid_alive "$pid" || port_open "$PORT" || port_open "$CONTROLLER_PORT"; do
+    while pid_alive "$pid" || any_port_open; do
         ((SECONDS < deadline)) || return 1
         sleep 0.1
     done
+}
+
+any_port_open() {
+    local p
+    for p in $(all_ports); do
+        port_open "$p" && return 0
+    done
+    return 1
 }
 
 # Output of the current start only: kafka.out is truncated on each start, and server.log
@@ -132,17 +153,165 @@ show_logs() {
     fi
 }
 
+# --- opt-in SASL and TLS listeners ------------------------------------------------------
+
+sasl_enabled() { [[ -n "$SASL_USERS" ]]; }
+ssl_enabled() { [[ -n "$SSL_KEYSTORE" ]]; }
+
+all_ports() {
+    echo "$PORT" "$CONTROLLER_PORT"
+    if sasl_enabled; then echo "$SASL_PORT"; fi
+    if ssl_enabled; then echo "$SSL_PORT"; fi
+    if sasl_enabled && ssl_enabled; then echo "$SASL_SSL_PORT"; fi
+}
+
+# "name password" lines from SASL_USERS (check_security has validated them).
+sasl_user_lines() {
+    local entry
+    local -a entries
+    IFS=',' read -r -a entries <<<"$SASL_USERS"
+    for entry in "${entries[@]}"; do
+        [[ -n "$entry" ]] && printf '%s %s\n' "${entry%%:*}" "${entry#*:}"
+    done
+    return 0
+}
+
+# Validate the opt-in settings in the main shell (die in a subshell would not stop start)
+# and make the PEM paths absolute. User names and passwords are restricted because they go
+# into a JAAS string in server.properties and into the SCRAM syntax of StorageTool and
+# ConfigCommand ('SCRAM-SHA-256=[name=...,password=...]'), which have no escaping.
+check_security() {
+    if sasl_enabled; then
+        local entry
+        local -a entries
+        IFS=',' read -r -a entries <<<"$SASL_USERS"
+        for entry in "${entries[@]}"; do
+            [[ -z "$entry" ]] && continue
+            [[ "$entry" == *:* && "${entry%%:*}" =~ ^[A-Za-z0-9._-]+$ && "${entry#*:}" =~ ^[A-Za-z0-9._~!@#%^*+/-]+$ ]] \
+                || die "WIRESTREAM_KAFKA_SASL_USERS: entries are user:password with user in [A-Za-z0-9._-] and password in [A-Za-z0-9._~!@#%^*+/-]; the entry of user '${entry%%:*}' is not"
+        done
+        [[ -n "$(sasl_user_lines)" ]] || die "WIRESTREAM_KAFKA_SASL_USERS has no user:password entry"
+    fi
+    if ssl_enabled; then
+        SSL_KEYSTORE="$(abs_file "$SSL_KEYSTORE" WIRESTREAM_KAFKA_SSL_KEYSTORE)" || exit 1
+        if [[ -n "$SSL_TRUSTSTORE" ]]; then
+            SSL_TRUSTSTORE="$(abs_file "$SSL_TRUSTSTORE" WIRESTREAM_KAFKA_SSL_TRUSTSTORE)" || exit 1
+        fi
+    elif [[ -n "$SSL_TRUSTSTORE" ]]; then
+        die "WIRESTREAM_KAFKA_SSL_TRUSTSTORE needs WIRESTREAM_KAFKA_SSL_KEYSTORE (the broker's own key and certificate)"
+    fi
+}
+
+abs_file() {
+    [[ -f "$1" ]] || die "$2: no such file: $1"
+    printf '%s/%s' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
+}
+
+# Listeners and protocol-map entries after the PLAINTEXT and CONTROLLER ones (empty by default).
+extra_listeners() {
+    local out=""
+    if sasl_enabled; then out+=",SASL_PLAINTEXT://$HOST:$SASL_PORT"; fi
+    if ssl_enabled; then out+=",SSL://$HOST:$SSL_PORT"; fi
+    if sasl_enabled && ssl_enabled; then out+=",SASL_SSL://$HOST:$SASL_SSL_PORT"; fi
+    printf '%s' "$out"
+}
+
+extra_protocols() {
+    local out=""
+    if sasl_enabled; then out+=",SASL_PLAINTEXT:SASL_PLAINTEXT"; fi
+    if ssl_enabled; then out+=",SSL:SSL"; fi
+    if sasl_enabled && ssl_enabled; then out+=",SASL_SSL:SASL_SSL"; fi
+    printf '%s' "$out"
+}
+
+# Properties appended to server.properties when a secured listener is enabled. PLAIN users
+# are listed in the listener's JAAS config; SCRAM users live in the KRaft metadata log
+# (added at format time, or by ConfigCommand after start: see ensure_scram_users).
+security_config() {
+    sasl_enabled || ssl_enabled || return 0
+    echo
+    echo "# --- Secured listeners (rendered by kafka.sh from WIRESTREAM_KAFKA_SASL_USERS / _SSL_*) ---"
+    if sasl_enabled; then
+        local users="" name password listener
+        while read -r name password; do
+            users+=" user_${name}=\"${password}\""
+        done < <(sasl_user_lines)
+        echo "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"
+        for listener in sasl_plaintext $(ssl_enabled && echo sasl_ssl); do
+            echo "listener.name.$listener.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required${users};"
+            echo "listener.name.$listener.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+            echo "listener.name.$listener.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+        done
+    fi
+    if ssl_enabled; then
+        # One PEM file: the broker's private key (PKCS#8, unencrypted) and its certificate chain.
+        echo "ssl.keystore.type=PEM"
+        echo "ssl.keystore.location=$SSL_KEYSTORE"
+        if [[ -n "$SSL_TRUSTSTORE" ]]; then
+            # Mutual TLS on the SSL listener: clients present a certificate signed by these CAs.
+            echo "listener.name.ssl.ssl.truststore.type=PEM"
+            echo "listener.name.ssl.ssl.truststore.location=$SSL_TRUSTSTORE"
+            echo "listener.name.ssl.ssl.client.auth=required"
+        fi
+    fi
+}
+
+users_hash() {
+    printf '%s' "$SASL_USERS" | sha256sum | cut -d' ' -f1
+}
+
+# StorageTool arguments that create every SASL user's SCRAM-SHA-256 and -512 credentials.
+scram_format_args() {
+    local name password
+    while read -r name password; do
+        printf '%s\n' --add-scram "SCRAM-SHA-256=[name=$name,password=$password]" \
+                      --add-scram "SCRAM-SHA-512=[name=$name,password=$password]"
+    done < <(sasl_user_lines)
+}
+
+# A data dir formatted before the users were set (or with another list) gets its SCRAM
+# credentials through the running broker instead: ConfigCommand on the PLAINTEXT listener,
+# one mechanism per call (KRaft refuses to alter one user's credentials twice in a request).
+# Users dropped from the list are not deleted (kafka.sh reset starts over).
+ensure_scram_users() {
+    sasl_enabled || return 0
+    [[ "$(cat "$SCRAM_STAMP" 2>/dev/null)" == "$(users_hash)" ]] && return 0
+    local name password mechanism out
+    while read -r name password; do
+        for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+            if ! out="$("${JAVA[@]}" kafka.admin.ConfigCommand --bootstrap-server "$HOST:$PORT" --alter \
+                    --entity-type users --entity-name "$name" \
+                    --add-config "$mechanism=[password=$password]" 2>&1)"; then
+                # ConfigCommand repeats its arguments in its error message: mask the password.
+                printf '%s\n' "$out" | sed -e 's/password=[^],]*/password=*****/g' | head -n 5 >&2
+                log "could not set the $mechanism credentials of SASL user $name"
+                return 1
+            fi
+        done
+    done < <(sasl_user_lines)
+    users_hash >"$SCRAM_STAMP"
+    log "SCRAM credentials set for the SASL users"
+}
+
 # --- start ------------------------------------------------------------------------------
 
 render_config() {
     # Escape the replacement for sed (the data dir may contain / or &).
     local esc_dir
     esc_dir="$(printf '%s' "$DATA_DIR" | sed -e 's/[\/&|]/\\&/g')"
-    sed -e "s|@HOST@|$HOST|g" \
-        -e "s|@PORT@|$PORT|g" \
-        -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
-        -e "s|@DATA_DIR@|$esc_dir|g" \
-        "$KAFKA_DIR/server.properties.in" >"$CONFIG"
+    # The rendered file may hold SASL passwords: readable by the owner only.
+    rm -f "$CONFIG"
+    (
+        umask 077
+        sed -e "s|@HOST@|$HOST|g" \
+            -e "s|@PORT@|$PORT|g" \
+            -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
+            -e "s|@DATA_DIR@|$esc_dir|g" \
+            -e "s|@EXTRA_LISTENERS@|$(extra_listeners)|g" \
+            -e "s|@EXTRA_PROTOCOLS@|$(extra_protocols)|g" \
+            "$KAFKA_DIR/server.properties.in" >"$CONFIG"
+        security_config >>"$CONFIG"
+    )
 }
 
 format_storage() {
@@ -152,8 +321,11 @@ format_storage() {
     if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
         "${JAVA[@]}" kafka.tools.StorageTool random-uuid >"$CLUSTER_ID_FILE"
     fi
+    local -a scram=()
+    if sasl_enabled; then mapfile -t scram < <(scram_format_args); fi
     "${JAVA[@]}" kafka.tools.StorageTool format --standalone --ignore-formatted \
-        -t "$(cat "$CLUSTER_ID_FILE")" -c "$CONFIG" >/dev/null
+        -t "$(cat "$CLUSTER_ID_FILE")" -c "$CONFIG" "${scram[@]}" >/dev/null
+    if sasl_enabled; then users_hash >"$SCRAM_STAMP"; else rm -f "$SCRAM_STAMP"; fi
 }
 
 cmd_start() {
@@ -166,8 +338,9 @@ cmd_start() {
         return
     fi
     rm -f "$PID_FILE"
+    check_security
     local p
-    for p in "$PORT" "$CONTROLLER_PORT"; do
+    for p in $(all_ports); do
         port_open "$p" && die "port $HOST:$p is already in use by another process"
     done
 
@@ -198,7 +371,13 @@ cmd_start() {
         fi
         if [[ -n "$pid" ]] && new_server_log | grep "Kafka Server started" >/dev/null \
             && port_open "$PORT"; then
-            log "started (pid $pid, $HOST:$PORT, data $DATA_DIR) in $((SECONDS - t0))s"
+            if ! ensure_scram_users; then
+                log "stopping the broker: its SASL users are not as configured"
+                cmd_stop; exit 1
+            fi
+            local extra
+            extra="$(extra_listeners)"
+            log "started (pid $pid, $HOST:$PORT${extra:+ and ${extra#,}}, data $DATA_DIR) in $((SECONDS - t0))s"
             return 0
         fi
         sleep 0.2
