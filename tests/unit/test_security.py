@@ -382,3 +382,17 @@ def test_the_installed_model_files_match_its_wheel_record():
         assert digest == file.hash.value, f"{file} differs from the wheel's RECORD"
         checked += 1
     assert checked >= 10
+
+
+# --- docs/security.md names real tests ------------------------------------------------------------------
+
+def test_every_test_named_in_the_security_notes_exists():
+    text = (ROOT / "docs" / "security.md").read_text()
+    named, current = [], None
+    for path, name in re.findall(r"`(tests/[\w/]+\.py)?::(\w+)`", text):  # `::name` refers to the last file
+        current = path or current
+        named.append((current, name))
+    assert len(named) >= 20
+    missing = [f"{path}::{name}" for path, name in named
+               if not re.search(rf"^def {name}\(", (ROOT / path).read_text(), re.M)]
+    assert missing == []
