@@ -95,6 +95,10 @@ class Prometheus:
         """{value of label `by`: sample value} of an instant query."""
         return {sample["metric"].get(by, ""): float(sample["value"][1]) for sample in self.query(promql)}
 
+    def counts(self, promql: str, by: str) -> dict[str, float]:
+        """values() without zeros: a series created at 0 ahead of use counts as none."""
+        return {key: value for key, value in self.values(promql, by).items() if value != 0}
+
     def scalar(self, promql: str) -> float | None:
         result = self.query(promql)
         assert len(result) <= 1, result
@@ -179,7 +183,7 @@ def test_prometheus_reads_exact_counts_latency_and_lag(broker, make_worker, topi
     wait_for(lambda: rules_healthy(prometheus), 60, "every rule evaluated without error", log=prometheus.log_tail)
 
     # Nothing processed yet: the counters have no outcome, the latency histogram is empty.
-    assert prometheus.values("wirestream_messages_processed_total", "outcome") == {}
+    assert prometheus.counts("wirestream_messages_processed_total", "outcome") == {}
     assert prometheus.scalar("wirestream_end_to_end_latency_seconds_count") == 0
 
     # Two rounds. The worker creates a labelled counter's series (say dead_letters_total{reason="oversize"})
@@ -201,14 +205,14 @@ def test_prometheus_reads_exact_counts_latency_and_lag(broker, make_worker, topi
     # so a late or doubled count would show.
     wait_for(lambda: prometheus.scalar("sum(wirestream_messages_processed_total)") == total, 300,
              f"{total} messages processed, as seen by Prometheus", pause=1,
-             log=lambda: f"{prometheus.values('wirestream_messages_processed_total', 'outcome')}\n{worker.log_tail()}")
+             log=lambda: f"{prometheus.counts('wirestream_messages_processed_total', 'outcome')}\n{worker.log_tail()}")
     time.sleep(3)
 
-    assert prometheus.values("wirestream_messages_consumed_total", "topic") == {raw: total}
-    assert prometheus.values("wirestream_messages_processed_total", "outcome") == {
+    assert prometheus.counts("wirestream_messages_consumed_total", "topic") == {raw: total}
+    assert prometheus.counts("wirestream_messages_processed_total", "outcome") == {
         "enriched": len(good), "duplicate": 1, "dead_letter": len(bad)}
-    assert prometheus.values("wirestream_dead_letters_total", "reason") == dict(Counter(b.reason for b in bad))
-    assert prometheus.values("wirestream_errors_total", "stage") == {}
+    assert prometheus.counts("wirestream_dead_letters_total", "reason") == dict(Counter(b.reason for b in bad))
+    assert prometheus.counts("wirestream_errors_total", "stage") == {}
     assert prometheus.scalar("wirestream_messages_in_progress") == 0
 
     # Produced records, topic by topic, are exactly what the topics hold.
@@ -216,7 +220,7 @@ def test_prometheus_reads_exact_counts_latency_and_lag(broker, make_worker, topi
             for name in ("ENRICHED", "DLQ", "ENTITIES", "STATEMENTS")}
     assert held["ENRICHED"] == len(good) and held["DLQ"] == len(bad)
     assert held["ENTITIES"] > 0 and held["STATEMENTS"] > 0
-    assert prometheus.values("wirestream_messages_produced_total", "topic") == {
+    assert prometheus.counts("wirestream_messages_produced_total", "topic") == {
         topics_env[f"WIRESTREAM_TOPIC_{name}"]: n for name, n in held.items()}
     # One entity record per cluster and one statement record per statement.
     assert prometheus.scalar("sum(wirestream_entities_total)") == held["ENTITIES"]
