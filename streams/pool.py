@@ -22,6 +22,7 @@ from streams.nlp.engine import Engine, Enrichment
 
 _ENGINE: Engine | None = None  # one per NLP process
 CHUNKS_PER_PROCESS = 4
+IPC_MARGIN_S = 0.5  # added to a chunk's budget for sending it to its process and the result back
 
 
 def _init_process(model: str, exclude: tuple[str, ...], time_budget_s: float) -> None:
@@ -172,8 +173,8 @@ class NlpPool:
         if self._executor is None:
             await self.start()
         loop = asyncio.get_running_loop()
-        # Process start-up is not the article's fault: allow a fixed margin on top of the budget.
-        return await asyncio.wait_for(loop.run_in_executor(self._executor, _run_chunk, chunk), timeout + 5.0)
+        # The processes are up (start() waited for them): the margin only covers passing the chunk.
+        return await asyncio.wait_for(loop.run_in_executor(self._executor, _run_chunk, chunk), timeout + IPC_MARGIN_S)
 
     async def _restart(self, generation: int) -> None:
         async with self._restart_lock:

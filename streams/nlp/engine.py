@@ -15,7 +15,7 @@ from schemas import Entity, PipelineInfo, RawArticle, Statement
 from streams import __version__
 from streams.nlp.entities import cluster_entities
 from streams.nlp.statements import BudgetExceeded, extract_statements
-from streams.nlp.text import guess_language, html_to_text, looks_like_html, word_count
+from streams.nlp.text import blank_long_runs, guess_language, html_to_text, looks_like_html, word_count
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Engine:
 
     def enrich_batch(self, articles: Sequence[RawArticle]) -> list[Enrichment]:
         prepared = [_prepare(a) for a in articles]
-        texts = [t for p in prepared if p.parse for t in (p.title, p.body)]
+        texts = [blank_long_runs(t) for p in prepared if p.parse for t in (p.title, p.body)]
         # Parse everything first: nlp.pipe is lazy, and the rules' per-article deadline must not
         # be charged with the parse of the whole batch (the pool bounds parsing from outside).
         docs = iter(list(self.nlp.pipe(texts)))
@@ -73,14 +73,37 @@ class Engine:
 
     def _analyse(self, p: _Prepared, title_doc, body_doc, started: float) -> Enrichment:
         flags = list(p.flags)
+        blanked = title_doc.text != p.title or body_doc.text != p.body
         index = cluster_entities(title_doc, body_doc)
         try:
             statements = extract_statements(title_doc, body_doc, index, started + self.time_budget_s)
         except BudgetExceeded:
             statements = []
             flags.append("time_budget_exceeded")
-        return Enrichment(p.title, p.body, p.language, tuple(flags), index.entities, statements,
+        entities = index.entities
+        if blanked:
+            # Runs too long to tokenize were parsed as spaces; quote the article, not that copy.
+            flags.append("long_runs_skipped")
+            entities, statements = _requote(entities, statements, {"title": p.title, "body": p.body})
+        return Enrichment(p.title, p.body, p.language, tuple(flags), entities, statements,
                           word_count(p.title) + word_count(p.body), time.perf_counter() - started)
+
+
+def _requote(entities: list[Entity], statements: list[Statement], texts: dict[str, str]):
+    """Entities and statements with every quoted text sliced from the original article text.
+
+    Needed when long runs were blanked for parsing: offsets are the same, characters are not.
+    """
+    def cut(span) -> str:
+        return texts[span.field][span.start:span.end]
+
+    entities = [e.model_copy(update={"mentions": [m.model_copy(update={"text": cut(m)}) for m in e.mentions]})
+                for e in entities]
+    statements = [s.model_copy(update={
+        "content": cut(s.content_span), "cue": cut(s.cue_span),
+        "speaker_mention": cut(s.speaker_span) if s.speaker_span else s.speaker_mention,
+    }) for s in statements]
+    return entities, statements
 
 
 def pipeline_info(model: str) -> PipelineInfo:

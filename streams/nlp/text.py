@@ -69,3 +69,18 @@ def guess_language(text: str, declared: str | None = None) -> LanguageGuess:
 def word_count(text: str) -> int:
     """Words as throughput is measured everywhere in Wirestream: white-space separated tokens."""
     return len(text.split())
+
+
+# spaCy's tokenizer splits affixes off a white-space-free run one at a time, which is quadratic
+# in the run's length: 8,000 quote marks in a row take seconds. No word is this long.
+LONG_RUN_CHARS = 1000
+_LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN_CHARS)
+
+
+def blank_long_runs(text: str) -> str:
+    """The text with every white-space-free run of LONG_RUN_CHARS or more replaced by spaces.
+
+    The length, and so every offset, stays the same: what is found in the blanked text slices
+    the original text at the same positions.
+    """
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)

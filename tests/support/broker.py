@@ -31,6 +31,7 @@ class Broker:
             "WIRESTREAM_KAFKA_PORT": str(self.port),
             "WIRESTREAM_KAFKA_CONTROLLER_PORT": str(self.controller_port),
             "WIRESTREAM_KAFKA_DATA_DIR": str(self.data_dir),
+            "WIRESTREAM_KAFKA_START_TIMEOUT": os.environ.get("WIRESTREAM_KAFKA_START_TIMEOUT", "150"),
         }
 
     def run(self, command: str, timeout: float = 180) -> subprocess.CompletedProcess:

@@ -229,7 +229,7 @@ async def started_and_enriched(pool: NlpPool, ids: list[str]):
 def test_only_the_slow_article_times_out(sleepy_engine):
     pool = NlpPool("no-model", (), 0.01, processes=0)  # one worker thread, four chunks of one article
     try:
-        outcomes = asyncio.run(started_and_enriched(pool, ["slow", "b", "c", "d"]))  # ~5 s: the fixed margin
+        outcomes = asyncio.run(started_and_enriched(pool, ["slow", "b", "c", "d"]))  # ~0.5 s: the IPC margin
     finally:
         pool.stop()
     assert outcomes == [TimedOut(0.01), "b", "c", "d"]
@@ -237,8 +237,8 @@ def test_only_the_slow_article_times_out(sleepy_engine):
 
 def test_a_restart_does_not_cancel_other_chunks(sleepy_engine, monkeypatch):
     real_wait_for = asyncio.wait_for
-    # the pool's fixed 5 s margin, shrunk to 0.05 s so that this runs in about a second
-    monkeypatch.setattr(asyncio, "wait_for", lambda aw, timeout: real_wait_for(aw, timeout - 4.95))
+    # the pool's IPC margin, shrunk to 0.05 s so that this runs in about a second
+    monkeypatch.setattr(asyncio, "wait_for", lambda aw, timeout: real_wait_for(aw, timeout - 0.45))
     sleepy_engine.per_article = 0.09  # each article within its 0.1 s budget
     ids = [f"a{i}" for i in range(16)]
     pool = NlpPool("no-model", (), 0.1, processes=0)

@@ -98,3 +98,13 @@ def test_empty_declaration_means_detect():
 
 def test_word_count_splits_on_white_space():
     assert word_count("  one two\tthree\n\nfour-five ") == 4
+
+
+def test_blank_long_runs_keeps_length_and_short_words():
+    from streams.nlp.text import LONG_RUN_CHARS, blank_long_runs
+
+    text = "Short words stay. " + '"' * LONG_RUN_CHARS + " And after."
+    blanked = blank_long_runs(text)
+    assert len(blanked) == len(text)
+    assert blanked == "Short words stay. " + " " * LONG_RUN_CHARS + " And after."
+    assert blank_long_runs("x" * (LONG_RUN_CHARS - 1)) == "x" * (LONG_RUN_CHARS - 1)
