@@ -134,6 +134,11 @@ async def update_lag(ws: Wirestream) -> None:
     consumer = ws.app.consumer
     raw = ws.settings.topic_raw
     assigned = [tp for tp in consumer.assignment() if tp.topic == raw]
+    # A partition that moved to another worker must not leave its last lag value behind.
+    current = {str(tp.partition) for tp in assigned}
+    for partition in ws.lag_partitions - current:
+        metrics.CONSUMER_LAG.remove(raw, partition)
+    ws.lag_partitions.intersection_update(current)
     if not assigned:
         return
     try:
@@ -145,3 +150,4 @@ async def update_lag(ws: Wirestream) -> None:
         committed = consumer._committed_offset.get(tp) or 0  # faust keeps no public accessor
         position = max(ws.positions.get(tp.partition, 0), committed)
         metrics.CONSUMER_LAG.labels(raw, str(tp.partition)).set(max(0, ends.get(tp, 0) - position))
+        ws.lag_partitions.add(str(tp.partition))

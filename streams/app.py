@@ -19,6 +19,7 @@ from streams.pool import NlpPool
 from streams.processor import Processor
 from streams.settings import Settings
 from streams import __version__
+from schemas import DeadLetterReason
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class Wirestream:
     pool: NlpPool
     processor: Processor
     positions: dict[int, int] = field(default_factory=dict)  # raw partition -> next offset to process
+    lag_partitions: set[str] = field(default_factory=set)  # partitions with a lag series exported
 
     def services(self) -> list[mode.Service]:
         """Services the faust Worker starts beside the app."""
@@ -153,5 +155,8 @@ def build(settings: Settings) -> Wirestream:
     pipeline = pipeline_info(settings.model)
     seen = SeenArticles(table)
     processor = Processor(settings, pool, pipeline, seen)
+    metrics.initialise([settings.topic_raw],
+                       [settings.topic_enriched, settings.topic_dlq, settings.topic_entities, settings.topic_statements],
+                       [reason.value for reason in DeadLetterReason])
     metrics.BUILD_INFO.info({"version": __version__, "model": settings.model, "model_version": pipeline.model_version})
     return Wirestream(settings, app, topics, seen, pool, processor)

@@ -18,7 +18,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     settings = Settings()
-    return args.run(args, settings) or 0
+    from aiokafka.errors import KafkaConnectionError
+
+    try:
+        return args.run(args, settings) or 0
+    except KafkaConnectionError as exc:
+        print(f"wirestream: cannot connect to Kafka at {settings.kafka_bootstrap_servers} "
+              f"({settings.kafka_security_protocol}): {exc} (see the error above for the broker's reason)",
+              file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0  # the reader (head, less) has gone
 
 
 def _parser() -> argparse.ArgumentParser:

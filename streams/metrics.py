@@ -15,7 +15,7 @@ MESSAGES_CONSUMED = Counter("wirestream_messages_consumed", "Raw messages read f
 MESSAGES_PROCESSED = Counter(
     "wirestream_messages_processed",
     "Raw messages finished, by outcome: enriched, duplicate (same id and content, not parsed again), "
-    "dead_letter, error (could not be published; will be redelivered).",
+    "dead_letter, error (the processor itself failed on the batch; dead-lettered as processing_error).",
     ["outcome"],
 )
 MESSAGES_PRODUCED = Counter("wirestream_messages_produced", "Records written to Kafka.", ["topic"])
@@ -52,3 +52,21 @@ ENTITY_TYPES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT
 
 def entity_type_label(entity_type: str) -> str:
     return entity_type if entity_type in ENTITY_TYPES else "OTHER"
+
+
+OUTCOMES = ("enriched", "duplicate", "dead_letter", "error")
+STAGES = ("decode", "nlp", "produce")
+
+
+def initialise(consumed_topics: list[str], produced_topics: list[str], reasons: list[str]) -> None:
+    """Create every labelled series at 0, so the first increment of each shows in rate()."""
+    for topic in consumed_topics:
+        MESSAGES_CONSUMED.labels(topic)
+    for outcome in OUTCOMES:
+        MESSAGES_PROCESSED.labels(outcome)
+    for topic in produced_topics:
+        MESSAGES_PRODUCED.labels(topic)
+    for reason in reasons:
+        DEAD_LETTERS.labels(reason)
+    for stage in STAGES:
+        PROCESSING_SECONDS.labels(stage)

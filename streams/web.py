@@ -22,6 +22,11 @@ def register(ws: Wirestream) -> None:
     async def metrics_view(web: View, request: Request) -> Response:
         return web.bytes(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
+    @app.timer(interval=5.0, name="readiness-gauge")
+    async def readiness_gauge() -> None:
+        # The gauge must follow readiness even when nobody calls /ready.
+        metrics.READY.set(1 if all((await readiness(ws)).values()) else 0)
+
     @app.page("/health")
     async def health_view(web: View, request: Request) -> Response:
         return web.json({"status": "ok"})
