@@ -12,6 +12,7 @@ import time
 import pytest
 
 from tests.support.worker import Worker
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -23,16 +24,6 @@ def answer(worker: Worker, path: str) -> tuple[int, dict] | None:
     except OSError:
         return None
     return status, json.loads(body)
-
-
-def wait_for(condition, timeout: float, what: str, pause: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(pause)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def ready_status(worker: Worker) -> int | None:

@@ -29,6 +29,7 @@ from tests.support.broker import free_port
 from tests.support.kafka_io import produce, read_topic
 from tests.support.malformed import catalogue
 from tests.support.paths import POLNEAR_ARTICLES, ROOT
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.prometheus, pytest.mark.slow]
 
@@ -130,16 +131,6 @@ def render_config(worker_port: int) -> dict:
     job["static_configs"] = [{"targets": [f"127.0.0.1:{worker_port}"]}]
     config["scrape_configs"] = [job]
     return config
-
-
-def wait_for(condition, timeout: float, what: str, pause: float = 0.5, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(pause)
-    raise AssertionError(f"not within {timeout} s: {what}\n{log() if log else ''}")
 
 
 @pytest.fixture
