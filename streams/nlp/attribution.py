@@ -216,7 +216,10 @@ def _right_edge(head: Token) -> int:
 
 def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int, int] | None:
     children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
-    clauses = [c for c in children if c.dep_ == "ccomp"]
+    # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
+    # sentence when the first ends without a full stop).
+    para = ctx.paragraph_bounds(cue.idx)
+    clauses = [c for c in children if c.dep_ == "ccomp" and para[0] <= c.idx < para[1]]
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
         # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
@@ -369,8 +372,9 @@ def _after_colon(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[
 
 def _widen_to_quotes(ctx: FieldContext, span: tuple[int, int], para: tuple[int, int]) -> tuple[int, int]:
     start, end = span
-    if not para[0] <= start < para[1]:
-        # Content in the next paragraph (after a colon) keeps its own paragraph.
+    if not (start < para[1] and end > para[0]):
+        # Content in the next paragraph (after a colon) keeps its own paragraph; content that
+        # reaches the cue's paragraph is cut to it (the parser runs sentences over breaks).
         para = ctx.paragraph_bounds(start)
     start, end = max(start, para[0]), min(end, para[1])
     for quote in ctx.quotes.overlapping(start, end):

@@ -58,12 +58,20 @@ class FieldContext:
         self.paragraphs = paragraph_starts(self.text)
 
     def sentence_of(self, token: Token) -> tuple[int, int]:
-        """Token range ``[start, end)`` of the token's sentence (``Token.sent`` walks the whole doc)."""
+        """Token range ``[start, end)`` of the token's sentence (``Token.sent`` walks the whole doc),
+        within its paragraph: the parser runs a sentence over a paragraph break when the first
+        paragraph ends without a full stop ('... said Smith (a view shared by all).')."""
         if self._sentence_starts is None:
             self._sentence_starts = [s.start for s in self.doc.sents] if len(self.doc) else [0]
         starts = self._sentence_starts
         i = bisect.bisect_right(starts, token.i) - 1
-        return starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.doc)
+        start, end = starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.doc)
+        para_start, para_end = self.paragraph_bounds(token.idx)
+        if self.doc[start].idx < para_start:
+            start = self.token_at(para_start)
+        if para_end < len(self.text) and self.doc[end - 1].idx >= para_end:
+            end = self.token_at(para_end)
+        return start, end
 
     def token_at(self, pos: int) -> int:
         """Index of the token containing (or last starting before) character ``pos``.

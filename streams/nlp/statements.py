@@ -36,6 +36,7 @@ def extract_statements(title: Doc, body: Doc, entities: EntityIndex, deadline: f
         found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx)
         found = _drop_nested(_unique(found))
         found = _join_continuations(ctx, found)
+        found = _join_quoted_paragraphs(ctx, found)
         drafts += _split_paragraph_runs(ctx, found)
     drafts.sort(key=lambda d: d.position)
     return _finalise(drafts, contexts, entities, body)
@@ -95,6 +96,50 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             d.kind = "direct"  # '"A," she said, "B."' is one direct quote around its cue
         d.content = (d.content[0], quote.end)
     return drafts
+
+
+def _join_quoted_paragraphs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
+    """'"A," he said.' then a paragraph that is nothing but a quotation, '"B."': a quoted
+    paragraph with no attribution of its own goes on the quotation before it (the newswire
+    convention: a new speaker is always named). One statement runs over both paragraphs."""
+    attributed = {ctx.paragraph_bounds(d.cue[0])[0] for d in drafts}
+    covered = sorted(d.content for d in drafts)
+    for d in drafts:
+        ctx.check_time()
+        if not ctx.quotes.overlapping(*d.content):
+            continue
+        for _ in range(_QUOTED_PARAGRAPHS):
+            last = max(d.content[1], d.cue[1], d.speaker[1] if d.speaker else 0)
+            para = ctx.paragraph_bounds(last)
+            if para[1] >= len(ctx.text) or not _only_cue_between(ctx, d, last, _rstrip(ctx.text, para[0], para[1])):
+                break
+            own = ctx.quotes.at(d.content[1] - 1)
+            if own is not None and own.continued:
+                break  # an open quotation: ``_split_paragraph_runs`` takes it on
+            nxt = ctx.paragraph_bounds(para[1])
+            quote = ctx.quotes.first_after(nxt[0])
+            if (quote is None or quote.start != nxt[0] or nxt[0] in attributed or quote.inner_end == quote.end
+                    or ctx.text[quote.end:_rstrip(ctx.text, nxt[0], nxt[1])].strip(" .")
+                    or _covered(covered, quote.start)):
+                break
+            if d.kind is None and _kind(ctx, d)[0] == "direct":
+                d.kind = "direct"
+            d.content = (d.content[0], quote.end)
+    return drafts
+
+
+_QUOTED_PARAGRAPHS = 3  # unattributed quoted paragraphs that may follow one statement
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _covered(contents: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(contents, (pos, float("inf"))) - 1
+    return any(c[0] <= pos < c[1] for c in contents[max(0, i - _NESTED_SCAN):i + 1])
 
 
 def _only_cue_between(ctx: FieldContext, d: Draft, start: int, end: int) -> bool:

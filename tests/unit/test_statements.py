@@ -151,6 +151,33 @@ def test_concessive_clause_after_a_comma_is_not_content(engine):
     assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
 
 
+
+def test_unattributed_quoted_paragraph_goes_on_the_quote_before_it(engine):
+    body = ('\u201cWe will not give up on this town,\u201d the mayor said.\n\n'
+            '\u201cThe factory will reopen, and the jobs will come back.\u201d\n\nThe council meets again on Monday.')
+    got = run(engine, body)
+    assert summary(got) == [("direct", "the mayor", "the mayor", "said",
+                             '\u201cWe will not give up on this town,\u201d the mayor said.\n\n'
+                             '\u201cThe factory will reopen, and the jobs will come back.\u201d')]
+
+
+def test_a_quoted_paragraph_with_its_own_cue_stays_apart(engine):
+    body = '"The budget is final," Lee said.\n\n"We start in May," Kim said.'
+    got = run(engine, body)
+    assert [(s.speaker, s.content) for s in got] == [("Lee", "The budget is final"), ("Kim", "We start in May")]
+
+
+def test_content_stays_in_the_cue_paragraph_when_the_parser_runs_over_the_break(engine):
+    # No full stop closes the first paragraph's parenthetical: the parser makes one sentence of both.
+    body = ("However noble the goal, cutting the payroll tax ''is a misguided idea,'' said Mr. Dunn "
+            "(a view echoed by everyone I interviewed).\n\n"
+            "''There's no sign whatsoever this would help workers,'' Mr. Dunn said.")
+    got = run(engine, body)
+    assert summary(got) == [
+        ("mixed", "Dunn", "Mr. Dunn", "said", "However noble the goal, cutting the payroll tax ''is a misguided idea,''"),
+        ("direct", "Dunn", "Mr. Dunn", "said", "There's no sign whatsoever this would help workers"),
+    ]
+
 # --- cues taking an object -----------------------------------------------------------------------
 
 def test_cue_with_object_and_predicate(engine):
