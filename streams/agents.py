@@ -1,8 +1,9 @@
 """The agent: a loop over batches of raw messages, nothing more.
 
-It receives raw bytes (decoding is the processor's job, so a bad message cannot kill it), hands
-each batch to the processor, publishes what comes back, waits until Kafka has acknowledged every
-record, and only then lets faust acknowledge the batch's offsets: at-least-once delivery.
+It receives raw bytes (decoding is the processor's job, so a bad message cannot kill it) and
+hands each batch to ``InFlight``, which processes a few batches side by side, publishes their
+records in the order the batches were taken, waits until Kafka has acknowledged every record, and
+only then lets faust commit the batch's offsets: at-least-once delivery.
 Concurrency stays 1: faust may commit past in-flight messages of a concurrent agent.
 """
 
@@ -10,11 +11,13 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timezone
+from typing import Sequence
 
 import faust
 
 from streams import metrics
 from streams.codec import Origin
+from streams.inflight import InFlight
 from streams.pool import PoolClosed
 from streams.processor import BatchResult, Incoming, Outgoing
 from streams.app import Wirestream
@@ -29,26 +32,43 @@ def register(ws: Wirestream) -> None:
 
     @ws.app.agent(ws.topics.raw, name="enrich", concurrency=1)
     async def enrich(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
-            await handle_batch(ws, events)
+        async with batches_in_flight(ws) as inflight:
+            async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
+                await inflight.submit(events)
 
     @ws.app.timer(interval=5.0, name="consumer-lag")
     async def consumer_lag() -> None:
         await update_lag(ws)
 
 
-async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
-    """Never raises: an exception here would let faust acknowledge a batch that was not published."""
+def batches_in_flight(ws: Wirestream) -> InFlight[BatchResult]:
+    async def process(events: Sequence[faust.EventT]) -> BatchResult:
+        return await process_batch(ws, events)
+
+    async def finish(events: Sequence[faust.EventT], result: BatchResult) -> None:
+        await finish_batch(ws, events, result)
+
+    return InFlight(ws.settings.in_flight_batches, process, finish)
+
+
+async def process_batch(ws: Wirestream, events: Sequence[faust.EventT]) -> BatchResult:
+    """The records for a batch; raises only when the worker is stopping (PoolClosed, cancelled)."""
     metrics.MESSAGES_CONSUMED.labels(ws.settings.topic_raw).inc(len(events))
     metrics.IN_PROGRESS.inc(len(events))
-    published = False
     try:
-        batch = [Incoming(e.message.value, _origin(e.message)) for e in events]
         ws.seen.bind(events)
-        result = await _process(ws, batch)
+        return await _process(ws, [Incoming(e.message.value, _origin(e.message)) for e in events])
+    except BaseException:
+        metrics.IN_PROGRESS.dec(len(events))
+        raise
+
+
+async def finish_batch(ws: Wirestream, events: Sequence[faust.EventT], result: BatchResult) -> None:
+    """Publish a processed batch (retrying until Kafka acknowledges it) and record what it did."""
+    try:
         await publish(ws, result.records)
-        published = True
         _remember(ws, result)
+        ws.processor.settle(result)
         for outcome, n in result.outcomes.items():
             metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
         for e in events:
@@ -56,19 +76,6 @@ async def handle_batch(ws: Wirestream, events: list[faust.EventT]) -> None:
         metrics.LAST_PROCESSED.set(time.time())
     finally:
         metrics.IN_PROGRESS.dec(len(events))
-        if not published:
-            _withhold_acks(events)
-
-
-def _withhold_acks(events: list[faust.EventT]) -> None:
-    """Keep faust from committing a batch that was not published (the worker is stopping).
-
-    ``take_events`` acknowledges its batch in a ``finally``, even when the body was cancelled;
-    a message already marked acked is skipped by faust's ack bookkeeping, so its offset is not
-    committed and it is delivered again after the restart.
-    """
-    for event in events:
-        event.message.acked = True
 
 
 def _remember(ws: Wirestream, result: BatchResult) -> None:

@@ -8,6 +8,7 @@ import contextlib
 import logging
 import weakref
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import faust
 import mode
@@ -65,9 +66,12 @@ class SeenArticles:
         self.table = table
         self._events: dict[int, faust.EventT] = {}
 
-    def bind(self, events: list[faust.EventT]) -> None:
-        """Remember one event per partition of the batch about to be processed."""
-        self._events = {e.message.partition: e for e in events}
+    def bind(self, events: Sequence[faust.EventT]) -> None:
+        """Remember an event of each partition of a batch about to be processed.
+
+        Several batches are in flight at once; any event of a partition names that partition,
+        so the latest one is kept (one per partition: bounded)."""
+        self._events.update((e.message.partition, e) for e in events)
 
     def get(self, article_id: str, partition: int | None) -> str | None:
         with self._as_current(partition):

