@@ -13,8 +13,8 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NOUN_CUES, PARTICLES,
-                              PRONOUNS, RELATIVE_PRONOUNS, cue_of)
+from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
+                              NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import phrase_of, subject_of
 
@@ -238,7 +238,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         return _span_of([inf], cue) if inf is not None else None
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
-    return _object_content(ctx, cue, children) or _passive_subject(ctx, cue, children)
+    return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)
 
 
 def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
@@ -258,13 +258,18 @@ def _infinitive(verb: Token) -> bool:
     return first.lower_ == "to" and first.dep_ == "aux" and first.i - 1 == verb.head.i
 
 
-def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
-    """The object and what follows it in the cue's phrase ("accused [the GOP of stoking the issue]",
-    "called for [a review]"), up to a comma or a coordinated clause."""
+def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: str,
+                    cls: str) -> tuple[int, int] | None:
+    """The object and what completes it in the cue's phrase ("accused [the GOP of stoking the issue]",
+    "blamed [the delay on the contractor]", "called for [a review]"), up to a comma or a
+    coordinated clause; not the adjuncts that say when, where or how it was said ("praised the
+    plan [at a forum]", "rejected the argument [in a ruling]", "announced it [this week]")."""
+    doc = ctx.doc
     rights = [c for c in children if c.i > cue.i]
     first = next((c for c in rights if c.dep_ in _OBJECT_DEPS), None)
     if first is None:
-        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS), None)
+        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not _adjunct(c)),
+                    None)
         first = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
         if first is None:
             return None
@@ -273,15 +278,50 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token]) -> tup
     for c in rights:
         if c.i <= first.i:
             continue
-        if c.dep_ in _OBJECT_STOP or ctx.doc[c.left_edge.i - 1].text == ",":
+        if c.dep_ in _OBJECT_STOP:
             break
+        if doc[c.left_edge.i - 1].text == ",":
+            # "accused the senator, who was born in Ohio, of lying": the complement goes on
+            # after a parenthetical on the object; anything else after a comma is the writer's.
+            if not (_completes(c) and last < first.right_edge.i
+                    and all(t.is_punct for t in doc[first.right_edge.i + 1:c.left_edge.i])):
+                break
+        if _adjunct(c):
+            continue
         last = c.right_edge.i
-    last = _cut_at_coordinated_cue(ctx.doc, first.left_edge.i, last)
+    last = _cut_at_coordinated_cue(doc, first.left_edge.i, last)
     span = ctx.token_span(first.left_edge.i, last)
-    # A bare object ("blasted Clinton", "asks him") names a target, not something said.
-    if len(ctx.text[span[0]:span[1]].split()) < 2:
+    # A one-word object is the stance a stance verb takes ("endorsed Clinton", "opposes
+    # abortion", "blasted Smith"); after a speech verb ("said that", "told him") or a verb of
+    # naming without its predicate ("called Smith", "questioned him") it is no content.
+    if len(ctx.text[span[0]:span[1]].split()) < 2 and (
+            cls != "object" or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
+
+
+# Prepositions that begin an adjunct of time, place or manner, not a complement of the cue.
+# ("in", "at", "after" are left out: the parser hangs on the verb as many a phrase of the object,
+# "revealed a gulf [in the way ...]", "wrote a memoir of her time [at the White House]".)
+_ADJUNCT_PREPOSITIONS = frozenset({"during", "since", "until", "amid", "despite", "throughout", "while"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _adjunct(child: Token) -> bool:
+    if child.dep_ in ("npadvmod", "advmod", "agent"):
+        return True
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ in _ADJUNCT_PREPOSITIONS:
+        return True
+    # "on Monday", "over the weekend": a preposition whose object is a date or a time.
+    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+    return pobj is not None and pobj.ent_type_ in _TIME_ENTS
+
+
+def _completes(child: Token) -> bool:
+    """A dependent that completes an object cue's phrase: "accused X [of ...]", "urged X [to ...]"."""
+    return child.dep_ in ("oprd", "xcomp") or (child.dep_ == "prep" and not _adjunct(child))
 
 
 def _restrictive_edge(noun: Token) -> int:

@@ -163,6 +163,13 @@ CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", 
                          "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold"})
 
 
+# Object cues whose object alone says nothing: verbs of naming and likening need their predicate
+# ("called the plan a disgrace", not "called Smith"), and "ask", "question", "challenge" with a
+# bare object mean to interrogate or contest ("questioned him", "challenging him in the primary").
+NEEDS_PREDICATE = frozenset({"call", "dub", "label", "brand", "describe", "characterize", "characterise", "liken",
+                             "compare", "credit", "ask", "question", "challenge", "quote"})
+
+
 def cue_of(word_lower: str) -> tuple[str, str] | None:
     """(base, class) for a surface form, or None when the word is no cue."""
     return CUE_FORMS.get(word_lower)

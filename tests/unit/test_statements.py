@@ -185,8 +185,26 @@ def test_cue_with_object_and_predicate(engine):
     assert summary(got) == [("indirect", "The union", "The union", "called", "the offer an insult")]
 
 
-def test_bare_object_is_no_content(engine):
-    assert run(engine, "The governor blasted Smith.") == []
+def test_bare_object_is_the_stance_of_a_stance_verb_only(engine):
+    got = run(engine, "The governor blasted Smith.")
+    assert summary(got) == [("indirect", "The governor", "The governor", "blasted", "Smith")]
+    got = run(engine, "The mayor endorsed Reyes last week.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "endorsed", "Reyes")]
+    # Naming needs its predicate; "question" with a bare object is to interrogate.
+    assert run(engine, "The union called Smith.") == []
+    assert run(engine, "She questioned him.") == []
+
+
+def test_object_content_leaves_out_time_adjuncts_and_keeps_complements(engine):
+    got = run(engine, "The experts praised the plan during a forum on Monday.")
+    assert summary(got) == [("indirect", "The experts", "The experts", "praised", "the plan")]
+    got = run(engine, "The council blamed the delay on the contractor.")
+    assert summary(got) == [("indirect", "The council", "The council", "blamed", "the delay on the contractor")]
+
+
+def test_object_complement_goes_on_after_a_parenthetical(engine):
+    got = run(engine, "Cruz accused the senator, a lawyer from Ohio, of lying to voters.")
+    assert summary(got) == [("indirect", "Cruz", "Cruz", "accused", "the senator, a lawyer from Ohio, of lying to voters")]
 
 
 def test_beliefs_need_a_clause_and_wants_are_not_statements(engine):
