@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
                               NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
-from streams.nlp.speakers import phrase_of, subject_of
+from streams.nlp.speakers import misparsed_subject, phrase_of, subject_of
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
@@ -120,7 +120,7 @@ def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) ->
 def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
     last = cue.i
     nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
-    if nxt is not None and nxt.dep_ == "prt" and nxt.head is cue and nxt.lower_ in PARTICLES:
+    if nxt is not None and nxt.dep_ == "prt" and nxt.head.i == cue.i and nxt.lower_ in PARTICLES:
         last = nxt.i
     return ctx.token_span(cue.i, last)
 
@@ -183,17 +183,26 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
     "and"/"but" inside what was reported, starts a second report (the parser often hangs it on
     the complement's verb); what was said first ends before the conjunction. Likewise a
     concessive clause after a comma (", although she refused ...") is the writer's, not the
-    speaker's."""
-    for t in doc[first + 1:min(last, first + _SCAN) + 1]:
-        if t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" \
+    speaker's; and a name coordinated with an object ("... the probe and Democrats accused")
+    is the subject of the next report, not part of this one."""
+    # One token past the end too: the next report's verb, whose subject the parser left inside.
+    for t in doc[first + 1:min(last + 1, first + _SCAN, len(doc) - 1) + 1]:
+        if t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.lefts):
             j = t.i - 1
             while j > first and doc[j].dep_ in ("advmod", "aux", "neg") and t.i - j < 4:
                 j -= 1
             if doc[j].lower_ in _LINKS and j - 1 > first:
                 return _before_punct(doc, first, j - 1)
-        elif t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," and t.i - 2 > first:
+        elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
+                and t.i - 2 > first:
             return _before_punct(doc, first, t.i - 2)
+        elif t.lower_ in CUE_FORMS and t.dep_ != "conj":
+            # "... mishandled the probe and Democrats accused ...": a second report whose subject
+            # the parser coordinated with the object before it.
+            subject = misparsed_subject(t)
+            if subject is not None and subject.dep_ == "conj" and first < subject.left_edge.i - 1 <= last:
+                return _before_punct(doc, first, subject.left_edge.i - 2)
     return last
 
 

@@ -63,17 +63,19 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
         if subject is None and verb is cue:
             subject = _swallowed_subject(cue)
+        if subject is None:
+            subject = misparsed_subject(verb)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, subject
             return subject, None
         if verb.dep_ == "relcl" and verb is cue:
             return None, None
-        if verb.head is verb or (verb.dep_ not in _BORROW and not _coordinated(verb)):
+        if verb.head.i == verb.i or (verb.dep_ not in _BORROW and not _coordinated(verb)):
             return None, None
         head = _reporting_ancestor(verb) if verb is cue and verb.dep_ == "conj" else verb.head
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
-        if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head is not head:
+        if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i:
             head = head.head if head.dep_ != "pobj" else head.head.head
         # "despite admitting ...", "after saying ...": through the preposition to its verb.
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
@@ -101,6 +103,30 @@ def _swallowed_subject(cue: Token) -> Token | None:
     return None
 
 
+def misparsed_subject(verb: Token) -> Token | None:
+    """A name right before a verb that has no subject is its subject, however the parser hung it:
+    "Trump claims that ..." read as a noun phrase ("the Trump claims"), or "A mishandled the
+    probe and Democrats accused ..." with "Democrats" coordinated with the object before."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j >= 0 and doc[j].dep_ == "advmod" and doc[j].head.i == verb.i and verb.i - j < 3:
+        j -= 1
+    if j < 0:
+        return None
+    prev = doc[j]
+    if prev.ent_type_ not in _NAME_ENTS and prev.lower_ not in _SUBJECT_PRONOUNS:
+        return None
+    if prev.dep_ == "compound" and prev.head.i == verb.i:
+        return prev
+    if prev.dep_ == "conj" and prev.head.i < prev.i and prev.left_edge.i > 0 \
+            and doc[prev.left_edge.i - 1].lower_ == "and" and not prev.head.is_ancestor(verb):
+        return prev
+    return None
+
+
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+
+
 def _reporting_ancestor(cue: Token) -> Token:
     """"She said the country would leave and suggested that ...": a reporting verb the parser
     coordinated with a verb inside another cue's complement is coordinated with that cue."""
@@ -108,7 +134,7 @@ def _reporting_ancestor(cue: Token) -> Token:
     if verb.lower_ in CUE_FORMS:
         return verb  # "Lee says Kim promised A and said B": Kim said B
     for _ in range(4):
-        if verb.dep_ != "ccomp" or verb.head is verb:
+        if verb.dep_ != "ccomp" or verb.head.i == verb.i:
             break
         if verb.head.lower_ in CUE_FORMS and CUE_FORMS[verb.head.lower_][1] == "speech":
             return verb.head

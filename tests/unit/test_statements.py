@@ -311,6 +311,25 @@ def test_name_right_after_a_fronted_phrase_is_the_subject(engine):
     assert summary(got) == [("indirect", "Obama", "Obama", "said", "the economy was growing")]
 
 
+
+def test_name_the_parser_hung_on_a_subjectless_verb_is_its_subject(engine):
+    # "Trump claims" read as a noun phrase: the name is a compound of the verb.
+    got = run(engine, "Later Trump claims that the polls are rigged.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Trump", "claims", "the polls are rigged")]
+    # "Democrats" coordinated with the object before it: the subject of the next report.
+    body = ("Republicans said they are convinced the department mishandled the investigation and "
+            "Democrats accused the GOP of stoking the issue.")
+    got = run(engine, body)
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Republicans", "said", "they are convinced the department mishandled the investigation"),
+        ("Democrats", "accused", "the GOP of stoking the issue"),
+    ]
+
+
+def test_phrasal_particle_stays_in_the_cue(engine):
+    got = run(engine, "The senator pointed out that the bill had no funding.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "pointed out", "the bill had no funding")]
+
 # --- robustness ----------------------------------------------------------------------------------
 
 def test_same_input_same_output_sorted_by_position(engine):
