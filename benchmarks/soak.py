@@ -1,81 +1,209 @@
 """Soak run (not in CI): many articles, the worker killed with SIGKILL at random moments.
 
-    python benchmarks/soak.py [--articles 20000] [--kills 3] [--seed 1] [--json]
+    python benchmarks/soak.py [--articles 20000] [--kills 3] [--max-chars 1500] [--bad-every 200] [--seed 1] [--json]
 
-Publishes N articles (PolNeAR dev from ../shared under new ids) to a fresh broker, runs a worker,
-kills it (`kill -9`, with its NLP processes) at random moments while it works, restarts it each
-time, and at the end accounts for every id on articles.enriched and articles.dlq: lost (must be
-0), duplicated, and whether every duplicate is byte-identical.
+Starts a fresh broker, publishes N articles (PolNeAR dev from ../shared, repeated under new ids,
+each cut at a paragraph break to at most --max-chars characters so that a run takes tens of
+minutes, not hours; 0 keeps them whole) with one malformed message from the test catalogue
+after every --bad-every articles, and runs a worker. At random moments while it works, the
+worker and its NLP processes are killed with SIGKILL and a new one is started. At the end every
+key published must be on articles.enriched (articles) or articles.dlq (bad messages, with the
+reason the catalogue expects): the report gives the count lost (must be 0), the duplicates, and
+whether every duplicate is byte-identical (dead letters apart from their failed_at time). Exit status 0 only if nothing is lost or altered.
 """
 
 import argparse
+import asyncio
+import hashlib
 import json
 import random
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.broker import start_broker  # noqa: E402
-from tests.support.kafka_io import produce, read_topic  # noqa: E402
+from tests.support.kafka_io import produce  # noqa: E402
+from tests.support.malformed import catalogue  # noqa: E402
 from tests.support.paths import POLNEAR_ARTICLES  # noqa: E402
 from tests.support.worker import Worker  # noqa: E402
+
+TOPICS = {"raw": "soak.raw", "enriched": "soak.enriched", "dlq": "soak.dlq",
+          "entities": "soak.entities", "statements": "soak.statements"}
+ENV = {"WIRESTREAM_APP_ID": "soak", "WIRESTREAM_LOG_LEVEL": "WARNING",
+       **{f"WIRESTREAM_TOPIC_{name.upper()}": topic for name, topic in TOPICS.items()}}
+
+
+# ---------------------------------------------------------------- input
+def cut(body: str, max_chars: int) -> str:
+    """The leading paragraphs of a body, at most max_chars long (at least the first paragraph)."""
+    if not max_chars or len(body) <= max_chars:
+        return body
+    kept: list[str] = []
+    for paragraph in body.split("\n"):
+        if kept and sum(len(p) + 1 for p in kept) + len(paragraph) > max_chars:
+            break
+        kept.append(paragraph)
+    return "\n".join(kept)
+
+
+def messages(n: int, max_chars: int, bad_every: int) -> tuple[list[tuple[bytes, bytes | None]], dict[bytes, str]]:
+    """The keyed messages to publish, and the dead-letter reason expected for each bad one."""
+    base = [json.loads(line) for line in POLNEAR_ARTICLES.read_text().splitlines() if line.strip()]
+    bad_cases = catalogue()
+    out: list[tuple[bytes, bytes]] = []
+    expected_reasons: dict[bytes, str] = {}
+    for i in range(n):
+        article = base[i % len(base)]
+        article = {**article, "id": f"soak-{i:06d}", "body": cut(article["body"], max_chars)}
+        out.append((article["id"].encode(), json.dumps(article).encode()))
+        if bad_every and i % bad_every == bad_every - 1:
+            bad = bad_cases[(i // bad_every) % len(bad_cases)]
+            key = f"soak-bad-{i:06d}".encode()
+            out.append((key, bad.value))
+            expected_reasons[key] = bad.reason
+    return out, expected_reasons
+
+
+# ---------------------------------------------------------------- reading the output
+async def _consumer(bootstrap: str) -> AIOKafkaConsumer:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                                fetch_max_bytes=32 << 20, max_partition_fetch_bytes=32 << 20)
+    await consumer.start()
+    return consumer
+
+
+def records_on(bootstrap: str, topic: str) -> int:
+    """Records on a topic so far (sum of its partitions' end offsets): cheap progress."""
+    async def run() -> int:
+        consumer = await _consumer(bootstrap)
+        try:
+            await consumer._client.force_metadata_update()
+            tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+            return sum((await consumer.end_offsets(tps)).values()) if tps else 0
+        finally:
+            await consumer.stop()
+    return asyncio.run(run())
+
+
+def digests(bootstrap: str, topic: str) -> dict[bytes, list[tuple[str, bytes]]]:
+    """Key -> [(sha256 of value, value if it is a dead letter)] for every record now on the topic."""
+    async def run() -> dict[bytes, list[tuple[str, bytes]]]:
+        consumer = await _consumer(bootstrap)
+        out: dict[bytes, list[tuple[str, bytes]]] = defaultdict(list)
+        try:
+            await consumer._client.force_metadata_update()
+            tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+            if not tps:
+                return out
+            ends = await consumer.end_offsets(tps)
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
+                for batch in (await consumer.getmany(timeout_ms=1000)).values():
+                    for m in batch:
+                        value = m.value or b""
+                        if topic == TOPICS["dlq"]:
+                            # failed_at is the wall-clock time of dead-lettering: it differs between
+                            # copies by design; the rest of a dead letter must not.
+                            value = json.dumps({**json.loads(value), "failed_at": None}, sort_keys=True).encode()
+                        out[m.key].append((hashlib.sha256(value).hexdigest(), value if topic == TOPICS["dlq"] else b""))
+        finally:
+            await consumer.stop()
+        return out
+    return asyncio.run(run())
+
+
+def wait_until(condition, timeout: float, pause: float = 2.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(pause)
+    return False
+
+
+# ---------------------------------------------------------------- the run
+def soak(args: argparse.Namespace) -> dict:
+    rng = random.Random(args.seed)
+    published, expected_reasons = messages(args.articles, args.max_chars, args.bad_every)
+    keys = {key for key, _ in published}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="wirestream-soak-") as tmp:
+        broker = start_broker(Path(tmp) / "kafka")
+        worker = None
+        try:
+            worker = Worker(broker, ENV, Path(tmp), name="soak").start(wait_ready=300)
+            produce(broker.bootstrap, TOPICS["raw"], published)
+            kills = []
+            for k in range(args.kills):
+                # a random moment while there is work left, spread over 5-90 % of the run
+                low, high = 0.05 + 0.85 * k / args.kills, 0.05 + 0.85 * (k + 1) / args.kills
+                target = int(args.articles * rng.uniform(low, high))
+                wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"]) >= target, args.timeout)
+                time.sleep(rng.uniform(0, 3))
+                worker.kill()
+                kills.append({"after_enriched_records": records_on(broker.bootstrap, TOPICS["enriched"]),
+                              "at_s": round(time.monotonic() - started, 1)})
+                worker = Worker(broker, ENV, Path(tmp), name="soak").start(wait_ready=300)
+            wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"])
+                       + records_on(broker.bootstrap, TOPICS["dlq"]) >= len(keys), args.timeout, pause=5)
+            time.sleep(10)  # late duplicates
+            enriched = digests(broker.bootstrap, TOPICS["enriched"])
+            dead = digests(broker.bootstrap, TOPICS["dlq"])
+            seconds = time.monotonic() - started
+        finally:
+            if worker is not None:
+                worker.stop()
+            broker.stop()
+    return account(args, keys, expected_reasons, enriched, dead, kills, seconds)
+
+
+def account(args, keys, expected_reasons, enriched, dead, kills, seconds) -> dict:
+    out_keys = set(enriched) | set(dead)
+    wrong_reason = [k.decode() for k, reason in expected_reasons.items()
+                    if k in dead and any(json.loads(v)["reason"] != reason for _, v in dead[k])]
+    records = {**{("enriched", k): v for k, v in enriched.items()}, **{("dlq", k): v for k, v in dead.items()}}
+    return {
+        "articles": args.articles,
+        "bad_messages": len(expected_reasons),
+        "max_chars": args.max_chars,
+        "kills": kills,
+        "lost": len(keys - out_keys),
+        "lost_keys": sorted(k.decode() for k in keys - out_keys)[:20],
+        "articles_dead_lettered": sorted(k.decode() for k in set(dead) - set(expected_reasons))[:20],
+        "bad_with_unexpected_reason": wrong_reason,
+        "enriched_records": sum(len(v) for v in enriched.values()),
+        "dead_letter_records": sum(len(v) for v in dead.values()),
+        "duplicates": sum(len(v) - 1 for v in records.values()),
+        "duplicates_identical": all(len({d for d, _ in v}) == 1 for v in records.values()),
+        "unexpected_keys": len(out_keys - keys),
+        "seconds": round(seconds, 1),
+    }
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--max-chars", type=int, default=1500, help="cut bodies to this many characters; 0: whole")
+    parser.add_argument("--bad-every", type=int, default=200, help="a malformed message after every N articles")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=4 * 3600, help="longest wait for any one stage")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rng = random.Random(args.seed)
-    base = [json.loads(line) for line in POLNEAR_ARTICLES.read_text().splitlines() if line.strip()]
-    articles = [{**base[i % len(base)], "id": f"soak-{i:06d}"} for i in range(args.articles)]
-    ids = {a["id"] for a in articles}
-    env = {"WIRESTREAM_APP_ID": "soak", "WIRESTREAM_TOPIC_RAW": "soak.raw", "WIRESTREAM_TOPIC_ENRICHED": "soak.enriched",
-           "WIRESTREAM_TOPIC_DLQ": "soak.dlq", "WIRESTREAM_TOPIC_ENTITIES": "soak.entities",
-           "WIRESTREAM_TOPIC_STATEMENTS": "soak.statements", "WIRESTREAM_LOG_LEVEL": "WARNING"}
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="wirestream-soak-") as tmp:
-        broker = start_broker(Path(tmp) / "kafka")
-        try:
-            worker = Worker(broker, env, Path(tmp), name="soak").start(wait_ready=300)
-            produce(broker.bootstrap, env["WIRESTREAM_TOPIC_RAW"],
-                    [(a["id"].encode(), json.dumps(a).encode()) for a in articles])
-            kills = []
-            for k in range(args.kills):
-                # a random moment while there is work left: between 5% and 90% of the way
-                target = int(args.articles * rng.uniform(0.05 + 0.85 * k / args.kills, 0.05 + 0.85 * (k + 1) / args.kills))
-                read_topic(broker.bootstrap, env["WIRESTREAM_TOPIC_ENRICHED"], until=lambda rs: len(rs) >= target,
-                           idle=0, timeout=14400)
-                time.sleep(rng.uniform(0, 2))
-                worker.kill()
-                kills.append(target)
-                worker = Worker(broker, env, Path(tmp), name="soak").start(wait_ready=300)
-            enriched = read_topic(broker.bootstrap, env["WIRESTREAM_TOPIC_ENRICHED"],
-                                  until=lambda rs: len({json.loads(r.value)["id"] for r in rs}) >= len(ids),
-                                  timeout=14400, idle=10)
-            dead = read_topic(broker.bootstrap, env["WIRESTREAM_TOPIC_DLQ"], timeout=30, idle=5)
-            worker.stop()
-        finally:
-            broker.stop()
-    values: dict[str, set[bytes]] = {}
-    for r in enriched:
-        values.setdefault(json.loads(r.value)["id"], set()).add(r.value)
-    dead_ids = {json.loads(r.value).get("article_id") for r in dead}
-    report = {
-        "articles": args.articles, "kills": len(kills), "killed_after_enriched": kills,
-        "lost": len(ids - set(values) - dead_ids), "dead_letters": len(dead),
-        "duplicates": len(enriched) - len(values), "duplicates_identical": all(len(v) == 1 for v in values.values()),
-        "seconds": round(time.monotonic() - started, 1),
-    }
+    report = soak(args)
     print(json.dumps(report, indent=2) if args.json else
-          "\n".join(f"{k:24s} {v}" for k, v in report.items()))
-    return 0 if report["lost"] == 0 and report["duplicates_identical"] else 1
+          "\n".join(f"{k:28s} {v}" for k, v in report.items()))
+    ok = (report["lost"] == 0 and report["duplicates_identical"] and not report["bad_with_unexpected_reason"]
+          and not report["unexpected_keys"])
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
