@@ -176,18 +176,21 @@ def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
 _SCAN = 300  # tokens of one content scanned for a coordinated cue: keeps the rules linear
 _LINKS = frozenset({"and", "but"})
 _CONCESSIVE = frozenset({"although", "though", "whereas"})
+# Cue classes of a second report coordinated without a subject ("said A and urged B").
+_SAID_CLASSES = frozenset({"speech", "object"})
 
 
 def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
-    """"She said A and suggested that B": a reporting verb with no subject of its own, joined by
-    "and"/"but" inside what was reported, starts a second report (the parser often hangs it on
-    the complement's verb); what was said first ends before the conjunction. Likewise a
-    concessive clause after a comma (", although she refused ...") is the writer's, not the
-    speaker's; and a name coordinated with an object ("... the probe and Democrats accused")
-    is the subject of the next report, not part of this one."""
+    """"She said A and suggested that B", "tweeted that A and urged B": a reporting verb with no
+    subject of its own, joined by "and"/"but" inside what was reported, starts a second report
+    (the parser often hangs it on the complement's verb); what was said first ends before the
+    conjunction. Likewise a concessive clause after a comma (", although she refused ...") is
+    the writer's, not the speaker's; a coordinated report with its own speaker (", and the
+    minister replied ...") is another statement; and a name coordinated with an object ("...
+    the probe and Democrats accused") is the subject of the next report, not part of this one."""
     # One token past the end too: the next report's verb, whose subject the parser left inside.
     for t in doc[first + 1:min(last + 1, first + _SCAN, len(doc) - 1) + 1]:
-        if t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" \
+        if t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] in _SAID_CLASSES \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.lefts):
             j = t.i - 1
             while j > first and doc[j].dep_ in ("advmod", "aux", "neg") and t.i - j < 4:
@@ -197,6 +200,14 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
         elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
                 and t.i - 2 > first:
             return _before_punct(doc, first, t.i - 2)
+        elif t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and t.head.i >= first \
+                and any(c.dep_ == "nsubj" for c in t.lefts) and not any(c.dep_ == "mark" for c in t.lefts):
+            # "She said A, and when pressed, the minister replied B": a coordinated clause
+            # reporting what someone else said is no part of what was said first (but "said A
+            # and that B" is one report).
+            cc = next((c for c in t.head.rights if c.dep_ == "cc" and c.lower_ in _LINKS and first < c.i < t.i), None)
+            if cc is not None and cc.i - 1 > first:
+                return _before_punct(doc, first, cc.i - 1)
         elif t.lower_ in CUE_FORMS and t.dep_ != "conj":
             # "... mishandled the probe and Democrats accused ...": a second report whose subject
             # the parser coordinated with the object before it.
@@ -228,7 +239,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
     # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
     # sentence when the first ends without a full stop).
     para = ctx.paragraph_bounds(cue.idx)
-    clauses = [c for c in children if c.dep_ == "ccomp" and para[0] <= c.idx < para[1]]
+    # A "that"-clause the parser hung as a noun's modifier ("Trump charges that ..." read as a
+    # noun phrase) is the complement too.
+    clauses = [c for c in children if (c.dep_ == "ccomp" or c.dep_ == "acl" and _that_clause(c))
+               and para[0] <= c.idx < para[1]]
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
         # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
@@ -248,6 +262,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
     return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)
+
+
+def _that_clause(verb: Token) -> bool:
+    first = verb.left_edge
+    return first.lower_ == "that" and first.dep_ == "mark" and first.i > verb.head.i
 
 
 def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:

@@ -178,6 +178,41 @@ def test_content_stays_in_the_cue_paragraph_when_the_parser_runs_over_the_break(
         ("direct", "Dunn", "Mr. Dunn", "said", "There's no sign whatsoever this would help workers"),
     ]
 
+
+def test_second_report_coordinated_inside_the_content_is_cut_off(engine):
+    body = "Trump tweeted in the early hours that the singer was a fraud and encouraged fans to check out her old videos."
+    got = run(engine, body)
+    # (The parser hangs "encouraged" on "fraud", with no object of its own: no second statement.)
+    assert summary(got) == [("indirect", "Trump", "Trump", "tweeted", "the singer was a fraud")]
+
+
+def test_coordinated_report_with_its_own_speaker_is_another_statement(engine):
+    body = ("She said mothers who adopt would not be eligible for the leave, and when pressed on why the plan "
+            'leaves out fathers, the 40-year-old lawyer replied, "It is meant for mothers."')
+    got = run(engine, body)
+    assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("indirect", "She", "said", "mothers who adopt would not be eligible for the leave"),
+        ("direct", "the 40-year-old lawyer", "replied", "It is meant for mothers."),
+    ]
+
+
+def test_that_clause_of_a_cue_read_as_a_noun_is_its_complement():
+    """"Lee charges that ..." parsed as a noun phrase: "Lee" a compound, the clause an "acl"."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ["Lee", "charges", "that", "the", "firm", "paid", "the", "mayor", "."]
+    heads = [1, 1, 5, 4, 5, 1, 7, 5, 1]
+    deps = ["compound", "ROOT", "mark", "det", "nsubj", "acl", "det", "dobj", "punct"]
+    ents = ["B-PERSON"] + ["O"] * 8
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * 8)
+    title = Doc(vocab, words=["x"])
+    got = extract_statements(title, doc, cluster_entities(title, doc))
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Lee", "charges", "the firm paid the mayor")]
+
 # --- cues taking an object -----------------------------------------------------------------------
 
 def test_cue_with_object_and_predicate(engine):
