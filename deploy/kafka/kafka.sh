@@ -207,21 +207,22 @@ abs_file() {
     printf '%s/%s' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
 }
 
-# Listeners and protocol-map entries after the PLAINTEXT and CONTROLLER ones (empty by default).
-extra_listeners() {
-    local out=""
-    if sasl_enabled; then out+=",SASL_PLAINTEXT://$HOST:$SASL_PORT"; fi
-    if ssl_enabled; then out+=",SSL://$HOST:$SSL_PORT"; fi
-    if sasl_enabled && ssl_enabled; then out+=",SASL_SSL://$HOST:$SASL_SSL_PORT"; fi
+# Listeners ("listeners") or protocol-map entries ("protocols") after the PLAINTEXT and CONTROLLER
+# ones; empty by default.
+extra_entries() {
+    local what="$1" out="" name port
+    while read -r name port; do
+        if [[ "$what" == listeners ]]; then out+=",$name://$HOST:$port"; else out+=",$name:$name"; fi
+    done < <(secured_listeners)
     printf '%s' "$out"
 }
 
-extra_protocols() {
-    local out=""
-    if sasl_enabled; then out+=",SASL_PLAINTEXT:SASL_PLAINTEXT"; fi
-    if ssl_enabled; then out+=",SSL:SSL"; fi
-    if sasl_enabled && ssl_enabled; then out+=",SASL_SSL:SASL_SSL"; fi
-    printf '%s' "$out"
+# "NAME PORT" of each secured listener enabled by the settings.
+secured_listeners() {
+    if sasl_enabled; then echo "SASL_PLAINTEXT $SASL_PORT"; fi
+    if ssl_enabled; then echo "SSL $SSL_PORT"; fi
+    if sasl_enabled && ssl_enabled; then echo "SASL_SSL $SASL_SSL_PORT"; fi
+    return 0
 }
 
 # Properties appended to server.properties when a secured listener is enabled. PLAIN users
@@ -307,8 +308,8 @@ render_config() {
             -e "s|@PORT@|$PORT|g" \
             -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
             -e "s|@DATA_DIR@|$esc_dir|g" \
-            -e "s|@EXTRA_LISTENERS@|$(extra_listeners)|g" \
-            -e "s|@EXTRA_PROTOCOLS@|$(extra_protocols)|g" \
+            -e "s|@EXTRA_LISTENERS@|$(extra_entries listeners)|g" \
+            -e "s|@EXTRA_PROTOCOLS@|$(extra_entries protocols)|g" \
             "$KAFKA_DIR/server.properties.in" >"$CONFIG"
         security_config >>"$CONFIG"
     )
@@ -376,7 +377,7 @@ cmd_start() {
                 cmd_stop; exit 1
             fi
             local extra
-            extra="$(extra_listeners)"
+            extra="$(extra_entries listeners)"
             log "started (pid $pid, $HOST:$PORT${extra:+ and ${extra#,}}, data $DATA_DIR) in $((SECONDS - t0))s"
             return 0
         fi

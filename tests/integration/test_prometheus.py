@@ -12,7 +12,6 @@ import math
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import yaml
 
 from tests.support.broker import free_port
 from tests.support.kafka_io import produce, read_topic
+from tests.support.processes import terminate
 from tests.support.malformed import catalogue
 from tests.support.paths import POLNEAR_ARTICLES, ROOT
 from tests.support.polling import wait_for
@@ -111,14 +111,7 @@ class Prometheus:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self, timeout: float = 30) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
+        terminate(self.process, timeout)
 
 
 def render_config(worker_port: int) -> dict:

@@ -1,7 +1,6 @@
 """A Wirestream worker as a real subprocess (``python -m streams.cli worker``), as operators run it."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from tests.support.broker import Broker, free_port
 from tests.support.paths import ROOT
+from tests.support.processes import kill_session, terminate
 
 
 class Worker:
@@ -63,20 +63,8 @@ class Worker:
 
     def stop(self, timeout: float = 60) -> None:
         """SIGTERM, as a process manager would; SIGKILL if it does not end in time."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        terminate(self.process, timeout)
 
     def kill(self) -> None:
         """SIGKILL to the worker and its NLP processes, like a crashed machine."""
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(30)
+        kill_session(self.process)

@@ -4,7 +4,6 @@ lines it writes are the bytes the Processor publishes to the enriched topic for 
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ import pytest
 from schemas import EnrichedArticle
 from streams.codec import Origin
 from streams.nlp.engine import pipeline_info
-from streams.pool import NlpPool
+from tests.support.inprocess import in_process_pool
 from streams.processor import Incoming, Processor
 from streams.settings import ENV_PREFIX, Settings
 from tests.support.paths import ROOT, SEED_ARTICLE
@@ -101,12 +100,8 @@ def test_html_is_stripped_offline(mixed_run):
 
 @pytest.fixture(scope="module")
 def processor():
-    handler = signal.getsignal(signal.SIGINT)
-    pool = NlpPool(SETTINGS.model, SETTINGS.excluded_components, SETTINGS.time_budget_s, processes=0)
-    asyncio.run(pool.start())
-    signal.signal(signal.SIGINT, handler)  # the in-process engine's initializer ignores Ctrl-C
-    yield Processor(SETTINGS, pool, pipeline_info(SETTINGS.model))
-    pool.stop()
+    with in_process_pool(SETTINGS) as pool:
+        yield Processor(SETTINGS, pool, pipeline_info(SETTINGS.model))
 
 
 def test_offline_output_is_what_the_stream_publishes(processor, seed_run, mixed_run):

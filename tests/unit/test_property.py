@@ -5,7 +5,6 @@ raises, and stays within the time budget. The NLP is real: one in-process engine
 import asyncio
 import json
 import re
-import signal
 import time
 from collections import Counter
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from schemas import DeadLetter, DeadLetterReason, EnrichedArticle
 from streams.codec import Origin, Rejected, content_hash, decode_article
 from streams.nlp.engine import pipeline_info
-from streams.pool import NlpPool
+from tests.support.inprocess import in_process_pool
 from streams.processor import Incoming, Processor
 from streams.settings import Settings
 
@@ -27,12 +26,8 @@ TIMINGS: list[float] = []
 
 @pytest.fixture(scope="module")
 def pool():
-    handler = signal.getsignal(signal.SIGINT)
-    pool = NlpPool(SETTINGS.model, SETTINGS.excluded_components, SETTINGS.time_budget_s, processes=0)
-    asyncio.run(pool.start())
-    signal.signal(signal.SIGINT, handler)  # the in-process engine's initializer ignores Ctrl-C
-    yield pool
-    pool.stop()
+    with in_process_pool(SETTINGS) as pool:
+        yield pool
     if TIMINGS:
         print(f"\n{len(TIMINGS)} batches, slowest {max(TIMINGS):.2f} s, total {sum(TIMINGS):.1f} s")
 
