@@ -14,7 +14,8 @@ Content that touches a quotation is widened to the whole quotation, within the p
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
-                              NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, cue_of)
+                              NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, STATE_ABOUT,
+                              STATE_CUES, cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import misparsed_subject, phrase_of, subject_of
 
@@ -35,6 +36,8 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
         lower = token.lower_
         if lower == "according":
             draft = _according_to(ctx, token)
+        elif lower in STATE_CUES and not ctx.in_quote(token.idx):
+            draft = _state_statement(ctx, token)
         elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _verb_statement(ctx, token)
         elif lower in NOUN_CUES and token.dep_ not in _VERB_DEPS and not ctx.in_quote(token.idx):
@@ -68,6 +71,40 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     subject, relative = subject_of(cue, ctx.subject)
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
+    return draft
+
+
+def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
+    """"Democrats are worried that ...", "Protesters were frustrated that ...": a state of mind
+    about a proposition. The clause (or, for a concern, its "about" phrase) is the content; the
+    one in that state, the subject of the copula or of the passive participle, holds it."""
+    para = ctx.paragraph_bounds(word.idx)
+    clause = next((c for c in word.rights if c.dep_ == "ccomp" and para[0] <= c.idx < para[1]), None)
+    if clause is not None:
+        content = _span_of([clause], word)
+    elif word.lower_ in STATE_ABOUT:
+        prep = next((c for c in word.rights if c.dep_ == "prep" and c.lower_ in ("about", "over")), None)
+        target = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if target is None:
+            return None
+        last = _restrictive_edge(target)
+        while last + 2 < len(ctx.doc) and ctx.doc[last + 1].text == "-" and not ctx.doc[last].whitespace_:
+            last += 2  # "re-election" split by the tokenizer
+        content = ctx.token_span(target.left_edge.i, last)
+    else:
+        return None
+    if content is None:
+        return None
+    content = ctx.trim(*_widen_to_quotes(ctx, content, para))
+    if content[1] - content[0] < 2:
+        return None
+    draft = Draft(ctx.name, None, ctx.token_span(word.i, word.i), content)
+    holder = next((c for c in word.lefts if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c.idx)), None)
+    relative = None
+    if holder is None and word.dep_ in ("acomp", "oprd"):
+        holder, relative = subject_of(word.head, ctx.subject)
+    if holder is not None:
+        _attach_speaker(ctx, draft, holder, para, relative)
     return draft
 
 

@@ -84,6 +84,18 @@ NOUN_CUES = frozenset({
     "estimate", "forecast", "projection", "testimony", "declaration", "confirmation", "emphasis",
 })
 
+# Adjectives and participles of a state of mind held about a proposition: with a clause ("is
+# worried that ...", "were frustrated that ...", "is convinced this is ...") or, for concern,
+# with what it is about ("worried about a lack of passion"). The one in that state holds it.
+STATE_CUES = frozenset({
+    "worried", "concerned", "convinced", "confident", "certain", "sure", "afraid", "hopeful", "optimistic",
+    "pessimistic", "skeptical", "sceptical", "doubtful", "aware", "adamant", "frustrated", "disappointed",
+    "alarmed",
+})
+# Of those, the ones whose "about"/"over" phrase says what the concern is.
+STATE_ABOUT = frozenset({"worried", "concerned", "skeptical", "sceptical", "optimistic", "pessimistic", "alarmed",
+                         "frustrated"})
+
 PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
     "they": "plural", "them": "plural", "their": "plural", "we": "first", "i": "first", "it": "thing",

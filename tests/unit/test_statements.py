@@ -266,6 +266,18 @@ def test_stance_verbs_take_their_object(engine):
     assert summary(got) == [("indirect", "The senator", "The senator", "supports", "the new tax on sugar")]
 
 
+def test_states_of_mind_about_a_proposition(engine):
+    got = run(engine, "Democrats are worried that young voters will stay home.")
+    assert summary(got) == [("indirect", "Democrats", "Democrats", "worried", "young voters will stay home")]
+    got = run(engine, "Protesters were frustrated that the police released only part of the video.")
+    assert summary(got) == [("indirect", "Protesters", "Protesters", "frustrated",
+                             "the police released only part of the video")]
+    got = run(engine, "Leaders were increasingly worried about a lack of enthusiasm among young voters.")
+    assert summary(got) == [("indirect", "Leaders", "Leaders", "worried", "a lack of enthusiasm among young voters")]
+    # A state with nothing it is about is no statement.
+    assert run(engine, "The mayor was worried.") == []
+
+
 def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
     assert ("indirect", "the mayor", "the mayor", "claim", "the bridge was safe") in summary(got)
