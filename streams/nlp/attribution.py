@@ -13,7 +13,7 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
+from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
                               NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, STATE_ABOUT,
                               STATE_CUES, cue_of)
 from streams.nlp.draft import Draft, FieldContext
@@ -296,6 +296,14 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         # "plans to expand the program", "hopes to win": the infinitive is what is held.
         inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
         return _span_of([inf], cue) if inf is not None else None
+    if base in DIRECTIVES:
+        # "told his advisers to find a way", "asked the candidates to debate": a reported request.
+        hearer = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+        inf = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and hearer is not None and c.i > hearer.i
+                    and c.left_edge.lower_ == "to" and c.left_edge.i == hearer.right_edge.i + 1), None)
+        if inf is not None:
+            return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
+                                                                              _right_edge(inf)))
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
     return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)

@@ -35,7 +35,7 @@ proclaim swear/swore/sworn threaten hint imply signal underscore underline concl
 speak/spoke/spoken testify write retort interject muse acknowledge clarify elaborate estimate
 contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
 charge accuse demand urge propose recommend question challenge grumble concede quote
-point express echo decline refuse recite sing/sang/sung
+point express echo decline refuse recite sing/sang/sung instruct
 """
 
 _BELIEF = """
@@ -171,7 +171,7 @@ CUE_FORMS: dict[str, tuple[str, str]] = _build()
 # Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
 # him"), or with a plain object they mean something else ("added a provision", "observed a
 # holiday", "maintain an image", "found themselves", "recalled the ambassador").
-CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "advise", "add", "observe",
+CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "advise", "instruct", "add", "observe",
                          "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold"})
 
 
@@ -180,6 +180,11 @@ CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", 
 # bare object mean to interrogate or contest ("questioned him", "challenging him in the primary").
 NEEDS_PREDICATE = frozenset({"call", "dub", "label", "brand", "describe", "characterize", "characterise", "liken",
                              "compare", "credit", "ask", "question", "challenge", "quote"})
+
+
+# Verbs of telling that, with a hearer and a to-infinitive, report a request or an order ("told his
+# aides to find a way", "asked voters to stay home"); with a clause they report speech as usual.
+DIRECTIVES = frozenset({"tell", "ask", "advise", "remind", "instruct"})
 
 
 def cue_of(word_lower: str) -> tuple[str, str] | None:

@@ -278,6 +278,14 @@ def test_states_of_mind_about_a_proposition(engine):
     assert run(engine, "The mayor was worried.") == []
 
 
+def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
+    got = run(engine, "The moderator asked the candidates to discuss their own ideas.")
+    assert summary(got) == [("indirect", "The moderator", "The moderator", "asked",
+                             "the candidates to discuss their own ideas")]
+    # The hearer alone is no content.
+    assert run(engine, "He told them.") == []
+
+
 def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
     assert ("indirect", "the mayor", "the mayor", "claim", "the bridge was safe") in summary(got)
