@@ -13,9 +13,9 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, NEEDS_PREDICATE,
-                              NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS, RELATIVE_PRONOUNS, STATE_ABOUT,
-                              STATE_CUES, cue_of)
+from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS,
+                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS,
+                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import misparsed_subject, phrase_of, subject_of
 
@@ -304,6 +304,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         if inf is not None:
             return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
                                                                               _right_edge(inf)))
+    if cls == "judgment" or base in JUDGING_BELIEFS:
+        return _judged_object(ctx, cue, children)
     if cls == "belief" or base in CLAUSE_ONLY:
         return None
     return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)
@@ -312,6 +314,20 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
 def _that_clause(verb: Token) -> bool:
     first = verb.left_edge
     return first.lower_ == "that" and first.dep_ == "mark" and first.i > verb.head.i
+
+
+def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """"viewed communists as terrorists", "saw the comment as a dig", "deemed the plan unworkable":
+    the object with the predicate the judgment gives it."""
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None:
+        return None
+    pred = next((c for c in children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep"
+                                                          and c.lower_ == "as")), None)
+    pred = pred or next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
+        return None
+    return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
 
 
 def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:

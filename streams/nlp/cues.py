@@ -14,6 +14,8 @@ Cue classes say how the content attaches in the parse:
 - ``object``: verbs whose content is their object or its predicate ("called the charges
   baseless", "urged voters to ...", "cited a poll").
 - ``finding``: documents and studies that report ("a poll shows ...", "the study found ...").
+- ``judgment``: verbs of judging, whose content is an object with its predicate ("viewed them
+  as terrorists", "deemed it unworkable"); "see" and "consider" take that form too.
 - ``intent``: verbs that commit their subject to a course of action ("plans to ...", "voted to
   ...", "decided that ..."); only a clausal or infinitival complement counts as content. Mere
   desire ("wants", "would like") is not among them: it reports no stance taken in public.
@@ -56,6 +58,13 @@ characterize characterise liken compare denounce decry deride mock ridicule lamb
 tout hail laud credit fault rebuke scold attack ask promise pledge vow propose recommend
 announce unveil discuss outline highlight mention predict warn threaten tease
 support oppose favor favour champion advocate embrace encourage offer back
+"""
+
+# Verbs of judging: content only as an object with its predicate ("viewed communists as
+# terrorists", "rated the claim as false", "deemed the plan unworkable"), never a bare object
+# ("viewed the video").
+_JUDGMENT = """
+view regard rate deem
 """
 
 _FINDING = """
@@ -148,7 +157,7 @@ def _build() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     # Later classes do not override earlier ones: a verb listed as speech stays speech.
     for cls, words in (("speech", _SPEECH), ("object", _OBJECT), ("finding", _FINDING), ("belief", _BELIEF),
-                       ("intent", _INTENT)):
+                       ("intent", _INTENT), ("judgment", _JUDGMENT)):
         for entry in words.split():
             base, forms = _inflect(entry)
             for form in forms:
@@ -185,6 +194,10 @@ NEEDS_PREDICATE = frozenset({"call", "dub", "label", "brand", "describe", "chara
 # Verbs of telling that, with a hearer and a to-infinitive, report a request or an order ("told his
 # aides to find a way", "asked voters to stay home"); with a clause they report speech as usual.
 DIRECTIVES = frozenset({"tell", "ask", "advise", "remind", "instruct"})
+
+
+# Belief verbs that also judge an object "as" something ("saw the remark as a dig").
+JUDGING_BELIEFS = frozenset({"see", "consider"})
 
 
 def cue_of(word_lower: str) -> tuple[str, str] | None:

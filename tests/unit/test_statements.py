@@ -286,6 +286,14 @@ def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
     assert run(engine, "He told them.") == []
 
 
+def test_judging_verbs_take_an_object_with_its_predicate(engine):
+    got = run(engine, "Birchers viewed communists as terrorists.")
+    assert summary(got) == [("indirect", "Birchers", "Birchers", "viewed", "communists as terrorists")]
+    got = run(engine, "Some saw the comment as a dig at the military.")
+    assert summary(got) == [("indirect", "Some", "Some", "saw", "the comment as a dig at the military")]
+    assert run(engine, "He viewed the video.") == []
+
+
 def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
     assert ("indirect", "the mayor", "the mayor", "claim", "the bridge was safe") in summary(got)
