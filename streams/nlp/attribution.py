@@ -284,7 +284,13 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         # One complement: the first after the cue, else the nearest before it. A second
         # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
         after = [c for c in clauses if c.i > cue.i]
-        return _span_of([after[0] if after else clauses[-1]], cue)
+        clause = after[0] if after else clauses[-1]
+        obj = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < clause.i), None)
+        if obj is not None and obj.right_edge.i + 1 == clause.left_edge.i and cls not in ("speech", "belief"):
+            # "cited remarks [Trump had made]": a clause right after the object of a verb that
+            # takes no clause is a relative clause on the object.
+            return _span_of([obj, clause], cue)
+        return _span_of([clause], cue)
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
         # ("said after the convention he would not ..."); with a subject and no subordinator
@@ -367,6 +373,8 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
     for c in rights:
         if c.i <= first.i:
             continue
+        if c.dep_ in ("cc", "conj") and any(p.dep_ == "oprd" and p.i > c.i for p in rights):
+            continue  # "called [the citation and the demand] a ploy": coordinated objects
         if c.dep_ in _OBJECT_STOP:
             break
         if doc[c.left_edge.i - 1].text == ",":
@@ -378,6 +386,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
         if _adjunct(c):
             continue
         last = c.right_edge.i
+    last = _contact_clause(ctx, cue, last)
     last = _cut_at_coordinated_cue(doc, first.left_edge.i, last)
     span = ctx.token_span(first.left_edge.i, last)
     # A one-word object is the stance a stance verb takes ("endorsed Clinton", "opposes
@@ -387,6 +396,27 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             cls != "object" or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
+
+
+def _contact_clause(ctx: FieldContext, cue: Token, last: int) -> int:
+    """"cited remarks Trump had made about her": a clause right after the object, with its
+    subject first and nothing between, is a relative clause on it (English marks any other
+    clause there with a conjunction or punctuation); the parser often reads it as a new
+    sentence. The content runs on to that clause's end, within the cue's sentence and paragraph."""
+    doc = ctx.doc
+    if last + 2 >= len(doc):
+        return last
+    subject = doc[last + 1]
+    verb = subject.head
+    if subject.dep_ != "nsubj" or verb.i <= subject.i or verb.i == cue.i or verb.is_ancestor(cue) \
+            or cue.is_ancestor(verb) or subject.left_edge.i != subject.i or subject.lower_ in PRONOUNS \
+            and subject.lower_ not in ("he", "she", "they", "we", "i"):
+        return last
+    para_end = ctx.paragraph_bounds(cue.idx)[1]
+    end = _right_edge(verb)
+    if doc[end].idx >= para_end or any(t.is_punct and t.text in ",;:" for t in doc[last + 1:verb.i]):
+        return last
+    return end
 
 
 # Prepositions that begin an adjunct of time, place or manner, not a complement of the cue.

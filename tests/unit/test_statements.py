@@ -286,6 +286,23 @@ def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
     assert run(engine, "He told them.") == []
 
 
+def test_clause_right_after_an_object_is_a_relative_clause_on_it(engine):
+    body = ("At Monday\u2019s debate, Clinton cited disparaging remarks Trump had made about Machado as examples "
+            "of the nominee\u2019s disrespect for women.")
+    got = run(engine, body)
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Clinton", "cited")]
+    assert got[0].content.startswith("disparaging remarks Trump had made about Machado as examples")
+
+
+def test_coordinated_objects_before_their_predicate(engine):
+    body = ("Democrats called the contempt citation and the demand for Lee's public appearance a transparent "
+            "political ploy aimed at embarrassing the mayor.")
+    got = run(engine, body)
+    assert summary(got) == [("indirect", "Democrats", "Democrats", "called",
+                             "the contempt citation and the demand for Lee's public appearance a transparent "
+                             "political ploy aimed at embarrassing the mayor")]
+
+
 def test_judging_verbs_take_an_object_with_its_predicate(engine):
     got = run(engine, "Birchers viewed communists as terrorists.")
     assert summary(got) == [("indirect", "Birchers", "Birchers", "viewed", "communists as terrorists")]
