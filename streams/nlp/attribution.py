@@ -516,17 +516,22 @@ def _interrupted_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None
 
 
 def _after_colon(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
-    """"Caddell continued:" closing its paragraph: the content is the next paragraph's quotation."""
+    """"Caddell continued:" closing its paragraph: the content is the next paragraph's quotation,
+    or the next paragraph itself when it is set as a block quotation without marks."""
     _, hi = _clause_edges(ctx, cue)
     doc = ctx.doc
     end = doc[hi].idx + len(doc[hi].text)
     rest = ctx.text[end:para[1]].strip()
     if rest != ":":
         return None
-    quote = ctx.quotes.first_after(para[1])
-    if quote is None or ctx.paragraph_bounds(quote.start)[0] != para[1] or quote.start != para[1]:
+    if para[1] >= len(ctx.text):
         return None
-    return quote.start, quote.end
+    quote = ctx.quotes.first_after(para[1])
+    if quote is not None and quote.start == para[1]:
+        return quote.start, quote.end
+    # A block quotation set as its own paragraph without marks ("The governor added:" and then
+    # the words): the whole next paragraph.
+    return ctx.paragraph_bounds(para[1])
 
 
 def _widen_to_quotes(ctx: FieldContext, span: tuple[int, int], para: tuple[int, int]) -> tuple[int, int]:

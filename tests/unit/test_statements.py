@@ -116,6 +116,13 @@ def test_cue_closing_its_paragraph_with_a_colon(engine):
                              "The rules must change for everyone.")]
 
 
+def test_cue_closing_its_paragraph_with_a_colon_before_an_unmarked_block_quote(engine):
+    body = "The governor added:\n\nIt is typical of the senator. She knows nothing about the state.\n\nThe hearing ended."
+    got = run(engine, body)
+    assert summary(got) == [("indirect", "The governor", "The governor", "added",
+                             "It is typical of the senator. She knows nothing about the state")]
+
+
 def test_parenthetical_cue_inside_the_claim(engine):
     got = run(engine, "Engineer Paul Grant visited the site on Monday. The project, he said, will be finished in May.")
     assert summary(got) == [("indirect", "Paul Grant", "he", "said", "The project, he said, will be finished in May")]
