@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS,
                               JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS,
-                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, cue_of)
+                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, VERB_PREPOSITIONS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import misparsed_subject, phrase_of, subject_of
 
@@ -363,8 +363,8 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
     rights = [c for c in children if c.i > cue.i]
     first = next((c for c in rights if c.dep_ in _OBJECT_DEPS), None)
     if first is None:
-        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not _adjunct(c)),
-                    None)
+        preps = CONTENT_PREPOSITIONS | VERB_PREPOSITIONS.get(base, frozenset())
+        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in preps and not _adjunct(c)), None)
         first = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
         if first is None:
             return None

@@ -79,6 +79,10 @@ PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
 # ("to" is left out: "spoke to a veterans group" names the hearer.)
 CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "over"})
 
+# Prepositions that introduce the content after particular verbs only ("pointed to the crime bill",
+# "responded with attacks on ...").
+VERB_PREPOSITIONS = {"point": frozenset({"to"}), "respond": frozenset({"with"}), "reply": frozenset({"with"})}
+
 # Nouns that report a proposition held or said by someone, when a "that"-clause completes them:
 # "the mayor's claim that ...", "a warning by the agency that ...".
 NOUN_CUES = frozenset({

@@ -310,6 +310,15 @@ def test_coordinated_objects_before_their_predicate(engine):
                              "political ploy aimed at embarrassing the mayor")]
 
 
+def test_verbs_whose_content_follows_their_own_preposition(engine):
+    got = run(engine, "These voters point to the 1994 crime bill.")
+    assert summary(got) == [("indirect", "These voters", "These voters", "point", "the 1994 crime bill")]
+    got = run(engine, "Trump responded with attacks on the singer.")
+    assert summary(got) == [("indirect", "Trump", "Trump", "responded", "attacks on the singer")]
+    # "to" names the hearer after other verbs.
+    assert run(engine, "She spoke to a veterans group.") == []
+
+
 def test_judging_verbs_take_an_object_with_its_predicate(engine):
     got = run(engine, "Birchers viewed communists as terrorists.")
     assert summary(got) == [("indirect", "Birchers", "Birchers", "viewed", "communists as terrorists")]
