@@ -410,7 +410,7 @@ def _contact_clause(ctx: FieldContext, cue: Token, last: int) -> int:
     verb = subject.head
     if subject.dep_ != "nsubj" or verb.i <= subject.i or verb.i == cue.i or verb.is_ancestor(cue) \
             or cue.is_ancestor(verb) or subject.left_edge.i != subject.i or subject.lower_ in PRONOUNS \
-            and subject.lower_ not in ("he", "she", "they", "we", "i"):
+            and subject.lower_ not in ("he", "she", "they", "we", "i", "you"):
         return last
     para_end = ctx.paragraph_bounds(cue.idx)[1]
     end = _right_edge(verb)

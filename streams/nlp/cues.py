@@ -111,15 +111,20 @@ STATE_ABOUT = frozenset({"worried", "concerned", "skeptical", "sceptical", "opti
 
 PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
-    "they": "plural", "them": "plural", "their": "plural", "we": "first", "i": "first", "it": "thing",
-    "its": "thing",
+    "they": "plural", "them": "plural", "their": "plural", "we": "first", "i": "first", "you": "second",
+    "it": "thing", "its": "thing",
 }
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
-# Words that, as the subject of a cue verb, do not name a speaker.
+# Words that, as the subject of a cue verb, do not name a speaker. ("you" does: "you assume that
+# ...", the reader addressed or anyone; like "I" and "we" it is kept as written, unresolved.)
 NON_SPEAKERS = frozenset({"there", "what", "this", "these", "those", "which", "that", "nobody",
-                          "none", "anyone", "anybody", "everyone", "everybody", "you"})
+                          "none", "anyone", "anybody", "everyone", "everybody"})
+
+# Of those, the ones that name people once a modifier says which ("those close to him",
+# "everyone I interviewed", "anyone who voted").
+PEOPLE_PRONOUNS = frozenset({"those", "everyone", "everybody", "anyone", "anybody", "none", "nobody"})
 
 VOWELS = frozenset("aeiou")
 

@@ -8,7 +8,7 @@
 - A pronoun stands for the most recent fitting speaker: he/she for the last speaker that is a
   person or a nominal, or the last person named as a subject, whichever came later; they for
   the last group; it for the last organisation. Nothing fits within a few paragraphs: no
-  canonical speaker (the mention is still kept).
+  canonical speaker (the mention is still kept). "I", "we" and "you" are kept as written.
 """
 
 import bisect
@@ -66,7 +66,7 @@ class Resolver:
         return Speaker(name, mention, None, "nominal")
 
     def _antecedent(self, field: str, pronoun: str, position: int, mention: str) -> Speaker:
-        if field != "body" or pronoun == "first":
+        if field != "body" or pronoun in ("first", "second"):
             return Speaker(None, mention, None, "unknown")
         best_pos, best = -1, None
         for f, pos, speaker in reversed(self.history):

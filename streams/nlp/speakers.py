@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import CUE_FORMS, NON_SPEAKERS, PRONOUNS, RELATIVE_PRONOUNS
+from streams.nlp.cues import CUE_FORMS, NON_SPEAKERS, PEOPLE_PRONOUNS, PRONOUNS, RELATIVE_PRONOUNS
 
 _SUBJECTS = frozenset({"nsubj"})
 # Clause links through which a subject-less cue borrows its head's subject.
@@ -169,7 +169,8 @@ def own_subject(verb: Token, usable) -> Token | None:
 
 def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | None:
     """The noun phrase headed by ``head``: its name-like left modifiers and short "of"-phrases."""
-    if head.lower_ in NON_SPEAKERS or not any(ch.isalpha() for ch in head.text):
+    if head.lower_ in NON_SPEAKERS and not (head.lower_ in PEOPLE_PRONOUNS and _restricted(head)) \
+            or not any(ch.isalpha() for ch in head.text):
         return None
     start = head.i
     for child in reversed(list(head.lefts)):
@@ -204,6 +205,12 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
     if start >= end:
         return None
     return SpeakerPhrase(head, start, end)
+
+
+def _restricted(head: Token) -> bool:
+    """"Those close to him", "everyone I interviewed", "anyone who ...": a pronoun with a modifier
+    that says which people it means."""
+    return any(c.dep_ in ("amod", "prep", "relcl", "acl") for c in head.rights)
 
 
 def _has_comma(token: Token) -> bool:

@@ -402,6 +402,15 @@ def test_second_cue_after_but_shares_the_subject(engine):
                             ("direct", "The mayor", "The mayor", "said", "the timing is open.")]
 
 
+def test_pronoun_with_a_modifier_names_people_and_you_is_a_speaker(engine):
+    got = run(engine, "Those close to him say that he would consider Smith.")
+    assert summary(got) == [("indirect", "Those", "Those", "say", "he would consider Smith")]
+    assert run(engine, "This shows that the plan works.")[0].speaker_mention is None
+    got = run(engine, "Maria Lopez spoke first. You assume that the vote was fair.")
+    assert [(s.speaker, s.speaker_mention, s.cue, s.content) for s in got] == [
+        (None, "You", "assume", "the vote was fair")]
+
+
 def test_name_right_after_a_fronted_phrase_is_the_subject(engine):
     got = run(engine, "At a rally in the park Obama said the economy was growing.")
     assert summary(got) == [("indirect", "Obama", "Obama", "said", "the economy was growing")]
