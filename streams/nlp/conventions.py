@@ -18,7 +18,9 @@ from streams.nlp.entities import EntityIndex
 
 _HEADLINE = re.compile(r"^\s*(?:The\s+)?(?P<speaker>[^:\n]{2,60}?)\s*:\s+(?P<content>\S.*?)\s*$")
 _LABEL = re.compile(r"[\"\u201c\u201d]?(?P<label>[A-Z][A-Za-z.'\u2019\- ]{1,38}[A-Za-z.]):[ \t]+(?=\S)")
-_BYLINE = re.compile(r"[ \t]*(?P<dash>\u2015|\u2014|--|\u2013)[ \t]*(?P<name>[A-Z][^\n\"\u201c\u201d]{1,60}?)[ \t.]*$")
+# (Copy often sets a no-break space, U+00A0, between the dash and the name.)
+_BYLINE = re.compile(r"[ \t\u00a0]*(?P<dash>\u2015|\u2014|--|\u2013)[ \t\u00a0]*"
+                     r"(?P<name>[A-Z][^\n\"\u201c\u201d]{1,60}?)[ \t\u00a0.]*$")
 _SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 

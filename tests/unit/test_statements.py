@@ -131,6 +131,9 @@ def test_parenthetical_cue_inside_the_claim(engine):
 def test_byline_after_a_quote(engine):
     got = run(engine, '"Never give up." -- Jane Smith')
     assert summary(got) == [("direct", "Jane Smith", "Jane Smith", "--", "Never give up.")]
+    # A no-break space between the dash and the name.
+    got = run(engine, '\u201cWe can build a better town.\u201d \u2015\u00a0Steve Quinn.')
+    assert summary(got) == [("direct", "Steve Quinn", "Steve Quinn", "\u2015", "We can build a better town.")]
 
 
 def test_transcript_turns(engine):
