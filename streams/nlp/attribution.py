@@ -17,7 +17,7 @@ from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRE
                               JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS,
                               RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, VERB_PREPOSITIONS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
-from streams.nlp.speakers import misparsed_subject, phrase_of, subject_of
+from streams.nlp.speakers import misparsed_subject, name_start, phrase_of, subject_of
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
@@ -56,7 +56,12 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
     # But a complement after the cue ("..." show, the host said she wanted ...) is what it reports.
     has_clause_after = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.rights)
-    content = _adjacent_quote(ctx, cue, para) if cls in ("speech", "finding") and not has_clause_after else None
+    subject, relative = subject_of(cue, ctx.subject)
+    hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
+    if hung_elsewhere is not None and hung_elsewhere.i != subject.i:
+        hung_elsewhere = None
+    content = _adjacent_quote(ctx, cue, para, hung_elsewhere) \
+        if cls in ("speech", "finding") and not has_clause_after else None
     content = content or _complement(ctx, cue, base, cls)
     if content is None and cls in ("speech", "finding"):
         content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
@@ -68,7 +73,6 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
     draft = Draft(ctx.name, None, _cue_span(ctx, cue), content)
-    subject, relative = subject_of(cue, ctx.subject)
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
     return draft
@@ -459,9 +463,12 @@ def _bare_clause(verb: Token) -> bool:
     return any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids) and not any(k.dep_ == "mark" for k in kids)
 
 
-def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
-    """A quote separated from the cue only by the cue's own dependents and punctuation."""
+def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int],
+                    subject: Token | None = None) -> tuple[int, int] | None:
+    """A quote separated from the cue only by the cue's own dependents, its subject and punctuation."""
     clause_lo, clause_hi = _clause_edges(ctx, cue)
+    if subject is not None and subject.i < clause_lo and cue.i - subject.i < 8:
+        clause_lo = name_start(subject)  # a subject the parser did not hang on the cue
     doc = ctx.doc
     before = ctx.quotes.last_before(doc[clause_lo].idx)
     if before is not None and before.start >= para[0] and _gap_ok(ctx, before.end, doc[clause_lo].idx):

@@ -106,7 +106,8 @@ def _swallowed_subject(cue: Token) -> Token | None:
 def misparsed_subject(verb: Token) -> Token | None:
     """A name right before a verb that has no subject is its subject, however the parser hung it:
     "Trump claims that ..." read as a noun phrase ("the Trump claims"), or "A mishandled the
-    probe and Democrats accused ..." with "Democrats" coordinated with the object before."""
+    probe and Democrats accused ..." with "Democrats" coordinated with the object before, or a
+    name right after a closing quotation mark ('"...," Tulsa police Chief Chuck Jordan said')."""
     doc = verb.doc
     j = verb.i - 1
     while j >= 0 and doc[j].dep_ == "advmod" and doc[j].head.i == verb.i and verb.i - j < 3:
@@ -121,7 +122,25 @@ def misparsed_subject(verb: Token) -> Token | None:
     if prev.dep_ == "conj" and prev.head.i < prev.i and prev.left_edge.i > 0 \
             and doc[prev.left_edge.i - 1].lower_ == "and" and not prev.head.is_ancestor(verb):
         return prev
+    start = name_start(prev)
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in _CLOSING_MARKS \
+            or start >= 1 and doc[start - 1].text in _CLOSING_MARKS:
+        # '"...," Tulsa police Chief Chuck Jordan said': a name between a closing quotation mark
+        # and the verb, however the parser hung it.
+        return prev
     return None
+
+
+_CLOSING_MARKS = frozenset({"\u201d", "\"", "\'\'", "\u2019"})
+
+
+def name_start(token: Token) -> int:
+    """First index of the run of words ending at ``token`` (no punctuation, a few words at most)."""
+    doc = token.doc
+    k = token.i
+    while k > 0 and token.i - k < 6 and not doc[k - 1].is_punct and not doc[k - 1].is_space:
+        k -= 1
+    return k
 
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})

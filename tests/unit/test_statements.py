@@ -161,7 +161,6 @@ def test_concessive_clause_after_a_comma_is_not_content(engine):
     assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
 
 
-
 def test_unattributed_quoted_paragraph_goes_on_the_quote_before_it(engine):
     body = ('\u201cWe will not give up on this town,\u201d the mayor said.\n\n'
             '\u201cThe factory will reopen, and the jobs will come back.\u201d\n\nThe council meets again on Monday.')
@@ -222,6 +221,7 @@ def test_that_clause_of_a_cue_read_as_a_noun_is_its_complement():
     title = Doc(vocab, words=["x"])
     got = extract_statements(title, doc, cluster_entities(title, doc))
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Lee", "charges", "the firm paid the mayor")]
+
 
 # --- cues taking an object -----------------------------------------------------------------------
 
@@ -419,7 +419,6 @@ def test_name_right_after_a_fronted_phrase_is_the_subject(engine):
     assert summary(got) == [("indirect", "Obama", "Obama", "said", "the economy was growing")]
 
 
-
 def test_name_the_parser_hung_on_a_subjectless_verb_is_its_subject(engine):
     # "Trump claims" read as a noun phrase: the name is a compound of the verb.
     got = run(engine, "Later Trump claims that the polls are rigged.")
@@ -437,6 +436,26 @@ def test_name_the_parser_hung_on_a_subjectless_verb_is_its_subject(engine):
 def test_phrasal_particle_stays_in_the_cue(engine):
     got = run(engine, "The senator pointed out that the bill had no funding.")
     assert summary(got) == [("indirect", "The senator", "The senator", "pointed out", "the bill had no funding")]
+
+
+def test_name_between_a_closing_quote_and_its_verb_is_the_speaker():
+    """'"...," Chief Ann Ruiz said', with the parser hanging the verb and the name on the quote."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ["\u201c", "We", "will", "win", ",", "\u201d", "Chief", "Ann", "Ruiz", "said", "."]
+    spaces = [False, True, True, False, False, True, True, True, True, False, False]
+    heads = [3, 3, 3, 3, 3, 3, 3, 8, 6, 3, 3]
+    deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "dep", "compound", "appos", "conj", "punct"]
+    ents = ["O"] * 7 + ["B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * 10)
+    title = Doc(vocab, words=["x"])
+    got = extract_statements(title, doc, cluster_entities(title, doc))
+    assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got] == [("direct", "Ann Ruiz", "said", "We will win")]
+
 
 # --- robustness ----------------------------------------------------------------------------------
 
