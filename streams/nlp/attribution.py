@@ -352,9 +352,25 @@ def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tu
 
 
 def _infinitive(verb: Token) -> bool:
-    """A to-infinitive right after its cue ("plans to ...", not "wants the matter to be ...")."""
+    """A to-infinitive right after its cue, or after the cue's adjuncts only ("plans to ...",
+    "voted 19-15 along party lines to send ...", "plans this year to ..."; not "wants the matter
+    to be ...", whose infinitive has a subject of its own)."""
     first = verb.left_edge
-    return first.lower_ == "to" and first.dep_ == "aux" and first.i - 1 == verb.head.i
+    cue = verb.head
+    if first.lower_ != "to" or first.dep_ != "aux" or first.i <= cue.i:
+        return False
+    return all(t.is_punct or _adjunct_of(t, cue) for t in verb.doc[cue.i + 1:first.i])
+
+
+def _adjunct_of(token: Token, cue: Token) -> bool:
+    """Does ``token`` belong to an adjunct (when, where, how, by how much) hung on ``cue``?"""
+    for _ in range(8):
+        if token.head.i == cue.i:
+            return token.dep_ in ("npadvmod", "advmod", "prep", "punct")
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: str,

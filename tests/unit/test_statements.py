@@ -262,6 +262,10 @@ def test_intentions_take_their_infinitive(engine):
     assert summary(got) == [("indirect", "The company", "The company", "plans", "to open a new plant in Ohio")]
     got = run(engine, "The council voted to close the school.")
     assert summary(got) == [("indirect", "The council", "The council", "voted", "to close the school")]
+    # After the cue's adjuncts.
+    got = run(engine, "The committee voted 19-15 along party lines to send the resolution to the full House.")
+    assert summary(got) == [("indirect", "The committee", "The committee", "voted",
+                             "to send the resolution to the full House")]
 
 
 def test_hope_takes_an_infinitive_and_learn_a_clause(engine):
