@@ -6,7 +6,8 @@ Content, in order of preference:
    "urged [voters to ...]", "called for [a review]");
 3. a quotation right next to the cue's own clause ('"...," [de Mistura said]', 'he said: "..."'),
    where only the cue's dependents and punctuation stand between the two;
-4. for a parenthetical cue ("A, he said, B"), the clause it interrupts;
+4. for a parenthetical cue ("A, he said, B"), the clause it interrupts, and for a cue in an
+   "as"-clause ("As experts have noted, A"), the clause it modifies;
 5. for a cue ending its paragraph with a colon ("Caddell continued:"), the next paragraph's quote.
 Content that touches a quotation is widened to the whole quotation, within the paragraph.
 """
@@ -65,6 +66,8 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     content = content or _complement(ctx, cue, base, cls)
     if content is None and cls in ("speech", "finding"):
         content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
+    if content is None and cls != "intent":
+        content = _as_clause(ctx, cue)
     if content is None:
         return None
     content = _sentence_before(ctx, cue, content)
@@ -536,6 +539,32 @@ def _interrupted_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None
     if first > last:
         return None
     return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+_OWN_CONTENT = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "acomp"})
+
+
+def _as_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
+    """"As many experts have pointed out, A", "A, as I have suggested", "the company failed as
+    predicted": a cue in an "as"-clause vouches for the clause it modifies."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.lefts):
+        return None
+    if any(c.dep_ in _OWN_CONTENT for c in cue.rights) or CUE_FORMS[cue.lower_][0] == "continue":
+        return None  # "as he welcomed the guests", "as he continued": "as" of time, not of report
+    head, doc = cue.head, ctx.doc
+    lo, hi = cue.left_edge.i, cue.right_edge.i
+    first, last = head.left_edge.i, head.right_edge.i
+    while last > first and doc[last].is_punct:
+        last -= 1
+    if all(t.is_punct or t.dep_ in ("mark", "cc", "advmod") for t in doc[first:lo]):
+        first = hi + 1
+    elif hi >= last:
+        last = lo - 1
+    else:
+        first = hi + 1  # "If, as I have suggested, A, then B": what follows the clause
+    if first > last:
+        return None
+    return ctx.token_span(first, last)
 
 
 def _after_colon(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:

@@ -128,6 +128,17 @@ def test_parenthetical_cue_inside_the_claim(engine):
     assert summary(got) == [("indirect", "Paul Grant", "he", "said", "The project, he said, will be finished in May")]
 
 
+def test_cue_in_an_as_clause_reports_the_clause_it_modifies(engine):
+    got = run(engine, "As many tax experts have pointed out, Mr. Trump is free to disclose his returns.")
+    assert summary(got) == [("indirect", "many tax experts", "many tax experts", "pointed out",
+                             "Mr. Trump is free to disclose his returns")]
+    got = run(engine, "If, as I've suggested, he and other developers benefit from the rules, they should say so.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("I", "suggested", "he and other developers benefit from the rules")]
+    # "as" of time: no report.
+    assert run(engine, "The crowd cheered as he continued.") == []
+
+
 def test_byline_after_a_quote(engine):
     got = run(engine, '"Never give up." -- Jane Smith')
     assert summary(got) == [("direct", "Jane Smith", "Jane Smith", "--", "Never give up.")]
