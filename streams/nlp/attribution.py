@@ -470,11 +470,22 @@ def _restrictive_edge(noun: Token) -> int:
     """Right edge of a noun phrase without a trailing non-restrictive part set off by a comma
     ("Trump's campaign, the latest chapter in ...", "Scott, who has never ..."): that is the
     writer's gloss on the object, not part of what was said."""
+    doc = noun.doc
     for child in noun.rights:
         if child.dep_ in ("appos", "relcl", "acl") and child.left_edge.i > 0 \
-                and noun.doc[child.left_edge.i - 1].text == ",":
+                and doc[child.left_edge.i - 1].text == ",":
             return child.left_edge.i - 2
-    return noun.right_edge.i
+    # Deeper in the phrase, a relative clause after a comma or a dash that closes it ("the wisdom
+    # of backing Scott, who has never ...", "criticism of Lauer, who took heat for ...").
+    last = noun.right_edge.i
+    for t in doc[noun.i + 1:min(last, noun.i + _GLOSS_SCAN) + 1]:
+        if t.dep_ == "relcl" and t.right_edge.i >= last and doc[t.left_edge.i - 1].text in (",", "--", "\u2014") \
+                and doc[t.left_edge.i].lower_ in ("who", "which") and t.left_edge.i - 2 > noun.left_edge.i:
+            return t.left_edge.i - 2
+    return last
+
+
+_GLOSS_SCAN = 64  # tokens of an object scanned for a trailing relative clause: keeps the rules linear
 
 
 def _bare_clause(verb: Token) -> bool:

@@ -258,6 +258,14 @@ def test_object_content_leaves_out_time_adjuncts_and_keeps_complements(engine):
     assert summary(got) == [("indirect", "The council", "The council", "blamed", "the delay on the contractor")]
 
 
+def test_object_content_ends_before_a_closing_nonrestrictive_relative_clause(engine):
+    got = run(engine, "Some Democrats question the wisdom of backing Scott, who has never faced a real race.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Some Democrats", "question", "the wisdom of backing Scott")]
+    got = run(engine, "He cited criticism of the moderator, who took heat for his questions at the forum.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("He", "cited", "criticism of the moderator")]
+
+
 def test_object_complement_goes_on_after_a_parenthetical(engine):
     got = run(engine, "Cruz accused the senator, a lawyer from Ohio, of lying to voters.")
     assert summary(got) == [("indirect", "Cruz", "Cruz", "accused", "the senator, a lawyer from Ohio, of lying to voters")]
