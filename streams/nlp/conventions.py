@@ -1,5 +1,7 @@
 """Attribution by layout rather than by verb: headlines, transcripts and quote bylines.
 
+- Headline "Claim, Speaker Says" (a reporting verb closing the title after a short capitalised
+  name).
 - Headline "Speaker: claim", when the part before the colon is a name the article knows, or a
   short capitalised name whose every word belongs to a person or organisation named in the
   article ("Pence: ..." over a story on Mike Pence), or a source of findings ("Poll: ...",
@@ -13,6 +15,7 @@
 import re
 from collections import Counter
 
+from streams.nlp.cues import cue_of
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 
@@ -27,16 +30,48 @@ _SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
     m = _HEADLINE.match(ctx.text)
     if m is None:
-        return []
+        return _headline_says(ctx)
     start, end = m.span("speaker")
     entity = entities.cluster_at(ctx.name, start, end)
     covered = next((x for x in entity.mentions if x.field == ctx.name and x.start <= start and x.end >= end), None) \
         if entity is not None and entity.type in _SPEAKER_TYPES else None
-    if covered is None and not _known_label(ctx.text[start:end], entities):
-        return []
     colon = ctx.text.index(":", end)
     content = ctx.trim(*m.span("content"))
+    if covered is None and not _known_label(ctx.text[start:end], entities):
+        # "Warren Hammers Bank CEO: 'You Should Resign'": a label opening with a person's name,
+        # before a quotation, gives the words to that person.
+        name = _leading_person(ctx, entities, start, end)
+        if name is None or ctx.text[content[0]] not in _QUOTE_OPENERS:
+            return []
+        start, end = name
     return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end))]
+
+
+# "Claim, Speaker Says": the claim first, then a short capitalised speaker and a reporting verb.
+_SAYS = re.compile(r"^\s*(?P<content>\S.{8,}?),\s+(?P<speaker>[A-Z][\w.'\u2019\- ]{1,50}?)\s+(?P<cue>[A-Za-z]+)[.!]?\s*$")
+
+
+def _headline_says(ctx: FieldContext) -> list[Draft]:
+    m = _SAYS.match(ctx.text)
+    if m is None:
+        return []
+    cue = cue_of(m.group("cue").lower())
+    words = m.group("speaker").split()
+    if cue is None or cue[1] not in ("speech", "belief", "finding") or len(words) > 5 \
+            or not all(w[0].isupper() or w.lower() in ("of", "the", "and") for w in words):
+        return []
+    return [Draft(ctx.name, None, m.span("cue"), ctx.trim(*m.span("content")), m.span("speaker"), m.span("speaker"))]
+
+
+_QUOTE_OPENERS = frozenset("\"'\u201c\u2018")
+
+
+def _leading_person(ctx: FieldContext, entities: EntityIndex, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a person's name, as the article writes it somewhere, that opens ``[start, end)``."""
+    label = ctx.text[start:end]
+    names = {m for e in entities.entities if e.type == "PERSON" for m in (e.name, *(x.text for x in e.mentions))}
+    found = max((n for n in names if len(n) > 2 and label.startswith(n + " ")), key=len, default=None)
+    return (start, start + len(found)) if found is not None else None
 
 
 # Sources whose findings a headline reports as "Poll: ...".

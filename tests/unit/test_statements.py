@@ -89,6 +89,21 @@ def test_headline_label_named_in_the_body_or_a_poll(engine):
     assert [(s.kind, s.speaker_mention, s.content) for s in got][0] == ("headline", "Poll", "Voters Favor the New Park")
 
 
+def test_headline_label_opening_with_a_person_before_a_quotation(engine):
+    got = run(engine, "Senator Elizabeth Warren spoke on Tuesday.",
+              title="Elizabeth Warren Hammers Bank CEO: \u2018You Should Resign.\u2019")
+    assert summary(got)[0] == ("headline", "Elizabeth Warren", "Elizabeth Warren", ":", "\u2018You Should Resign.\u2019")
+    # Without a quotation the label must name someone as a whole.
+    got = run(engine, "Mayor Maria Lopez spoke on Tuesday.", title="Maria Lopez Slams Council: Budget Is a Disgrace")
+    assert [s for s in got if s.cue_span.field == "title"] == []
+
+
+def test_headline_claim_comma_speaker_says(engine):
+    got = run(engine, "The mayor spoke on Tuesday.", title="Bridge Will Reopen by Spring, Mayor Says")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Mayor", "Says", "Bridge Will Reopen by Spring")]
+    assert run(engine, "It will be cold.", title="Rain, Wind and Snow Expected This Weekend") == []
+
+
 def test_boilerplate_colon_line_is_no_statement(engine):
     assert run(engine, "More stories: Angela Merkel and Justin Trudeau") == []
     assert run(engine, "The council meets on Monday.", title="Read more: Angela Merkel visits Paris") == []
