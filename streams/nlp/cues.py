@@ -37,7 +37,8 @@ proclaim swear/swore/sworn threaten hint imply signal underscore underline concl
 speak/spoke/spoken testify write retort interject muse acknowledge clarify elaborate estimate
 contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
 charge accuse demand urge propose recommend question challenge grumble concede quote
-point express echo decline refuse recite sing/sang/sung instruct
+point express echo decline refuse recite sing/sang/sung instruct comment dispute rebut+ refute
+opine surmise theorize bemoan deplore scoff marvel
 """
 
 _BELIEF = """
@@ -58,6 +59,8 @@ characterize characterise liken compare denounce decry deride mock ridicule lamb
 tout hail laud credit fault rebuke scold attack ask promise pledge vow propose recommend
 announce unveil discuss outline highlight mention predict warn threaten tease
 support oppose favor favour champion advocate embrace encourage offer back
+exhort retweet downplay reference grill commend congratulate castigate excoriate berate assail
+skewer trumpet
 """
 
 # Verbs of judging: content only as an object with its predicate ("viewed communists as

@@ -351,6 +351,15 @@ def test_coordinated_objects_before_their_predicate(engine):
                              "political ploy aimed at embarrassing the mayor")]
 
 
+def test_more_reporting_and_stance_verbs(engine):
+    got = run(engine, "The mayor disputes the idea that the bridge was unsafe.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "disputes", "the idea that the bridge was unsafe")]
+    got = run(engine, 'A neighbor commented: "The town has never looked better."')
+    assert summary(got) == [("direct", "A neighbor", "A neighbor", "commented", "The town has never looked better.")]
+    got = run(engine, "The governor downplayed the risk of flooding.")
+    assert summary(got) == [("indirect", "The governor", "The governor", "downplayed", "the risk of flooding")]
+
+
 def test_verbs_whose_content_follows_their_own_preposition(engine):
     got = run(engine, "These voters point to the 1994 crime bill.")
     assert summary(got) == [("indirect", "These voters", "These voters", "point", "the 1994 crime bill")]
