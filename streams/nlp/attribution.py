@@ -78,6 +78,9 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     draft = Draft(ctx.name, None, _cue_span(ctx, cue), content)
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
+    # "... paying an architect who said he was stiffed": a relative clause brings in a source of
+    # its own, reported on its own even inside another statement's content.
+    draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None
     return draft
 
 

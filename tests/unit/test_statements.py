@@ -446,6 +446,14 @@ def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(engine):
     assert summary(got) == [("indirect", "The city council", "which", "said", "the road was unsafe")]
 
 
+def test_relative_clause_report_inside_another_statement_is_kept(engine):
+    got = run(engine, "The mayor refused to pay an architect who said the design was finished.")
+    assert summary(got) == [
+        ("indirect", "The mayor", "The mayor", "refused", "to pay an architect who said the design was finished"),
+        ("indirect", "an architect", "who", "said", "the design was finished"),
+    ]
+
+
 def test_second_cue_after_but_shares_the_subject(engine):
     got = run(engine, 'The mayor said on Friday that the budget was final but said "the timing is open."')
     assert summary(got) == [("indirect", "The mayor", "The mayor", "said", "the budget was final"),
