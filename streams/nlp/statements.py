@@ -9,6 +9,7 @@ another's content), then resolve speakers in reading order (``streams.nlp.resolv
 
 import bisect
 import dataclasses
+import re
 
 from spacy.tokens import Doc
 
@@ -22,6 +23,7 @@ from streams.nlp.resolve import Resolver
 __all__ = ["BudgetExceeded", "extract_statements"]
 
 _JOIN_GAP = frozenset(" \t.,;:!?\u2014\u2013-")
+_STAGE_DIRECTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]][.\s]*$")
 _NESTED_SCAN = 64  # contents checked per cue when dropping nested statements: keeps it linear
 
 
@@ -168,6 +170,8 @@ def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]
             piece = quotes[i]
             if ctx.paragraph_bounds(piece.start)[0] in attributed:
                 break
+            if _STAGE_DIRECTION.match(ctx.text, piece.inner_start, piece.inner_end):
+                continue  # "(CROSSTALK.)", "[APPLAUSE]": the transcript's note, nobody's words
             out.append(dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end)))
     return out
 

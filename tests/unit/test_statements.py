@@ -125,6 +125,11 @@ def test_quotation_running_over_two_paragraphs(engine):
     ]
 
 
+def test_stage_direction_in_a_quotation_over_paragraphs_is_nobodys_words(engine):
+    got = run(engine, 'Ms. Lee said: "The first part is done.\n\n"(APPLAUSE.)\n\n"The second part is harder."')
+    assert [s.content for s in got] == ["The first part is done", "The second part is harder."]
+
+
 def test_cue_closing_its_paragraph_with_a_colon(engine):
     got = run(engine, 'Senator Elizabeth Warren continued:\n\n"The rules must change for everyone."')
     assert summary(got) == [("direct", "Elizabeth Warren", "Senator Elizabeth Warren", "continued",
