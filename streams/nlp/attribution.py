@@ -552,6 +552,7 @@ def _interrupted_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None
         last = cue_lo - 1
     if first > last:
         return None
+    last = _cut_at_coordinated_cue(doc, first, last)  # "A, he said, B, although C": not C
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 

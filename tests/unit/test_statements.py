@@ -190,6 +190,9 @@ def test_second_reporting_verb_inside_the_complement_starts_a_new_statement(engi
 def test_concessive_clause_after_a_comma_is_not_content(engine):
     got = run(engine, "He claimed that paying no taxes was smart, although he again refused to release his returns.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
+    got = run(engine, "The latest test, the agency said, was its biggest yet, although the data are not complete.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("the agency", "said", "The latest test, the agency said, was its biggest yet")]
 
 
 def test_unattributed_quoted_paragraph_goes_on_the_quote_before_it(engine):
