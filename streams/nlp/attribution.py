@@ -41,6 +41,9 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
             draft = _state_statement(ctx, token)
         elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _verb_statement(ctx, token)
+        elif lower in _IDIOM_VERBS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
+            idiom = _idiom(token)
+            draft = _verb_statement(ctx, token, idiom) if idiom is not None else None
         elif lower in NOUN_CUES and token.dep_ not in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _noun_statement(ctx, token)
         else:
@@ -50,8 +53,24 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
     return drafts
 
 
-def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
-    base, cls = cue_of(cue.lower_)
+_IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making"})
+
+
+def _idiom(verb: Token) -> tuple[str, str] | None:
+    """Reporting idioms of common verbs: "as the memo put it", "made (it) clear (that) ..."."""
+    kids = list(verb.children)
+    if verb.lower_.startswith("put"):
+        if any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) \
+                and not any(c.dep_ in ("prt", "ccomp", "xcomp", "oprd", "dative") for c in kids):
+            return "put it", "speech"
+        return None
+    if any(c.lower_ == "clear" and c.dep_ in ("ccomp", "oprd", "acomp", "xcomp", "advmod") for c in kids):
+        return "make clear", "speech"
+    return None
+
+
+def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None = None) -> Draft | None:
+    base, cls = idiom or cue_of(cue.lower_)
     para = ctx.paragraph_bounds(cue.idx)
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
@@ -61,16 +80,20 @@ def _verb_statement(ctx: FieldContext, cue: Token) -> Draft | None:
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
     if hung_elsewhere is not None and hung_elsewhere.i != subject.i:
         hung_elsewhere = None
-    content = _adjacent_quote(ctx, cue, para, hung_elsewhere) \
-        if cls in ("speech", "finding") and not has_clause_after else None
-    content = content or _complement(ctx, cue, base, cls)
+    complement = _complement(ctx, cue, base, cls)
+    # "As a memo put it, A": a cue with nothing of its own to report, in an "as"-clause, vouches
+    # for the clause that clause modifies, quotation or not.
+    content = _as_clause(ctx, cue, base) if complement is None and cls != "intent" else None
+    as_clause = content is not None
+    if content is None and cls in ("speech", "finding") and not has_clause_after:
+        content = _adjacent_quote(ctx, cue, para, hung_elsewhere)
+    content = content or complement
     if content is None and cls in ("speech", "finding"):
         content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
-    if content is None and cls != "intent":
-        content = _as_clause(ctx, cue)
     if content is None:
         return None
-    content = _sentence_before(ctx, cue, content)
+    if not as_clause:
+        content = _sentence_before(ctx, cue, content)
     content = _widen_to_quotes(ctx, content, para)
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
@@ -283,6 +306,12 @@ def _right_edge(head: Token) -> int:
 
 def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int, int] | None:
     children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
+    if base == "make clear":
+        # "made it clear he had doubts", "made clear that it would not ...": the clause on "clear".
+        clear = next(c for c in children if c.lower_ == "clear")
+        clause = next((c for c in clear.rights if c.dep_ in ("ccomp", "advcl", "csubj") and _bare_or_that(c)), None)
+        clause = clause or next((c for c in children if c.dep_ == "ccomp" and c.i > clear.i), None)
+        return _span_of([clause], cue) if clause is not None else None
     # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
     # sentence when the first ends without a full stop).
     para = ctx.paragraph_bounds(cue.idx)
@@ -322,9 +351,13 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
                                                                               _right_edge(inf)))
     if cls == "judgment" or base in JUDGING_BELIEFS:
         return _judged_object(ctx, cue, children)
-    if cls == "belief" or base in CLAUSE_ONLY:
+    if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
         return None
     return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)
+
+
+def _bare_or_that(verb: Token) -> bool:
+    return _that_clause(verb) or _bare_clause(verb)
 
 
 def _that_clause(verb: Token) -> bool:
@@ -559,16 +592,19 @@ def _interrupted_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None
 _OWN_CONTENT = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "acomp"})
 
 
-def _as_clause(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
+def _as_clause(ctx: FieldContext, cue: Token, base: str) -> tuple[int, int] | None:
     """"As many experts have pointed out, A", "A, as I have suggested", "the company failed as
     predicted": a cue in an "as"-clause vouches for the clause it modifies."""
-    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.lefts):
-        return None
-    if any(c.dep_ in _OWN_CONTENT for c in cue.rights) or CUE_FORMS[cue.lower_][0] == "continue":
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.lefts) \
+            or not any(c.dep_ == "nsubj" for c in cue.lefts):
+        return None  # (not "as shown in ...": evidence cited, nobody's report)
+    if any(c.dep_ in _OWN_CONTENT and not (base == "put it" and c.lower_ == "it") for c in cue.rights) \
+            or base == "continue":
         return None  # "as he welcomed the guests", "as he continued": "as" of time, not of report
     head, doc = cue.head, ctx.doc
     lo, hi = cue.left_edge.i, cue.right_edge.i
-    first, last = head.left_edge.i, head.right_edge.i
+    sent_start, sent_end = ctx.sentence_of(cue)
+    first, last = max(head.left_edge.i, sent_start), min(head.right_edge.i, sent_end - 1)
     while last > first and doc[last].is_punct:
         last -= 1
     if all(t.is_punct or t.dep_ in ("mark", "cc", "advmod") for t in doc[first:lo]):

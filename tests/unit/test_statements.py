@@ -155,8 +155,17 @@ def test_cue_in_an_as_clause_reports_the_clause_it_modifies(engine):
     got = run(engine, "If, as I've suggested, he and other developers benefit from the rules, they should say so.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("I", "suggested", "he and other developers benefit from the rules")]
-    # "as" of time: no report.
+    # "as" of time, and evidence cited: no report.
     assert run(engine, "The crowd cheered as he continued.") == []
+    assert run(engine, "Workers were mistreated, as shown in the case of the factory.") == []
+
+
+def test_reporting_idioms_put_it_and_make_clear(engine):
+    got = run(engine, "As the memo put it, the rule requires a lawful source of income.")
+    assert summary(got) == [("indirect", "the memo", "the memo", "put", "the rule requires a lawful source of income")]
+    got = run(engine, "The senator made it clear he had major doubts about the plan.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "made", "he had major doubts about the plan")]
+    assert run(engine, "She put it on the table. He made a clear mistake.") == []
 
 
 def test_byline_after_a_quote(engine):
