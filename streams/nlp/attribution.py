@@ -143,27 +143,39 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
 
 def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
     """"the mayor's claim that the bridge was safe", "a warning by the agency that ...": a noun of
-    saying or holding completed by a "that"-clause. The possessor or the "by" phrase is the
-    speaker; without one there is no statement."""
+    saying or holding completed by a "that"-clause, or announcing a quotation after a colon ("the
+    senator made the following comment: "...""). The possessor, the "by" phrase or, for an
+    announced quotation, the subject of the verb the noun is the object of is the speaker;
+    without one there is no statement."""
     clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
                    and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
                    and c.left_edge.i - noun.i <= 8), None)
+    para = ctx.paragraph_bounds(noun.idx)
+    quoted = None
     if clause is None or any(t.is_punct for t in ctx.doc[noun.i + 1:clause.left_edge.i]):
-        return None
-    content = _span_of([clause], noun)
+        # "made the following comment: "..."": the quotation the noun announces with a colon.
+        quoted = _announced_quote(ctx, noun, para)
+        if quoted is None:
+            return None
+        content = quoted
+    else:
+        content = _span_of([clause], noun)
     if content is None:
         return None
-    para = ctx.paragraph_bounds(noun.idx)
     content = ctx.trim(*_widen_to_quotes(ctx, content, para))
     if content[1] - content[0] < 2:
         return None
     draft = Draft(ctx.name, None, ctx.token_span(noun.i, noun.i), content)
     owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
     if owner is None:
-        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < clause.i), None)
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                   and (clause is None or c.i < clause.i)), None)
         owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    relative = None
+    if owner is None and quoted is not None and noun.dep_ == "dobj":
+        owner, relative = subject_of(noun.head, ctx.subject)  # "Sanders made the following comment:"
     if owner is not None:
-        _attach_speaker(ctx, draft, owner, para)
+        _attach_speaker(ctx, draft, owner, para, relative)
     if draft.speaker is None:
         # "driving hope that ...", "there is a fear that ...": nobody's in particular, the writer's gloss.
         return None
@@ -174,6 +186,21 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
             draft.speaker = (start, end - len(suffix))  # "the mayor's claim": the mayor
             break
     return draft
+
+
+def _announced_quote(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """A quotation right after the noun's words and a colon, in the same paragraph or opening the
+    next ("made the following comment:" closing its paragraph)."""
+    doc = ctx.doc
+    colon = next((t for t in doc[noun.i + 1:min(noun.right_edge.i + 2, len(doc), noun.i + 8)]
+                  if t.is_punct and t.text != "-"), None)
+    if colon is None or colon.text != ":":
+        return None
+    quote = ctx.quotes.first_after(colon.idx)
+    if quote is None or ctx.text[colon.idx + 1:quote.start].strip() \
+            or quote.start >= para[1] and ctx.paragraph_bounds(quote.start)[0] != para[1]:
+        return None
+    return quote.start, quote.end
 
 
 def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) -> tuple[int, int]:

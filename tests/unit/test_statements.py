@@ -401,6 +401,13 @@ def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     assert summary(got) == [("indirect", "the agency", "the agency", "warning", "prices would rise")]
 
 
+def test_noun_cue_announcing_a_quotation_after_a_colon(engine):
+    got = run(engine, 'Last year, Senator Reyes made the following comment: "Young people cannot find work in this city."')
+    assert summary(got) == [("direct", "Reyes", "Senator Reyes", "comment", "Young people cannot find work in this city.")]
+    got = run(engine, 'The mayor is rolling out a new campaign message: "It is about you."')
+    assert summary(got) == [("direct", "The mayor", "The mayor", "message", "It is about you.")]
+
+
 def test_noun_cue_without_an_owner_is_no_statement(engine):
     assert run(engine, "There is a fear that the talks will fail.") == []
 
