@@ -2,11 +2,12 @@
 
 - Headline "Claim, Speaker Says" (a reporting verb closing the title after a short capitalised
   name).
-- Headline "Speaker: claim", when the part before the colon is a name the article knows, or a
-  short capitalised name whose every word belongs to a person or organisation named in the
-  article ("Pence: ..." over a story on Mike Pence), or a source of findings ("Poll: ...",
-  "Study: ..."). So "More news: Donald Trump and Emmanuel Macron" is no statement: "More news"
-  names nobody.
+- Headline "Speaker: claim" (or "Speaker on Topic: claim"), when the part before the colon is a
+  name the article knows, or a short capitalised name whose every word belongs to a person or
+  organisation named in the article ("Pence: ..." over a story on Mike Pence), or a source of
+  findings ("Poll: ...", "Study: ..."); or when it opens with a person's name and the claim is
+  a quotation ("Warren Grills CEO: 'You Should Resign'"). So "More news: Donald Trump and
+  Emmanuel Macron" is no statement: "More news" names nobody.
 - Transcript turns "WALLACE: ...", a capitalised label opening a paragraph, when the label is a
   person's name or opens several paragraphs (turns repeat; a one-off "UPDATE:" does not).
 - Bylines after a quotation: '"..." -- Sonya Herridge' or '... ― Name' ending the paragraph.
@@ -38,12 +39,17 @@ def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
     colon = ctx.text.index(":", end)
     content = ctx.trim(*m.span("content"))
     if covered is None and not _known_label(ctx.text[start:end], entities):
-        # "Warren Hammers Bank CEO: 'You Should Resign'": a label opening with a person's name,
-        # before a quotation, gives the words to that person.
-        name = _leading_person(ctx, entities, start, end)
-        if name is None or ctx.text[content[0]] not in _QUOTE_OPENERS:
-            return []
-        start, end = name
+        # "Obama on Climate Change: ...": a known name and the topic it speaks on.
+        topic = _TOPIC.search(ctx.text, start, end)
+        if topic is not None and _known_label(ctx.text[start:topic.start()], entities):
+            end = topic.start()
+        else:
+            # "Warren Hammers Bank CEO: 'You Should Resign'": a label opening with a person's
+            # name, before a quotation, gives the words to that person.
+            name = _leading_person(ctx, entities, start, end)
+            if name is None or ctx.text[content[0]] not in _QUOTE_OPENERS:
+                return []
+            start, end = name
     return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end))]
 
 
@@ -63,6 +69,7 @@ def _headline_says(ctx: FieldContext) -> list[Draft]:
     return [Draft(ctx.name, None, m.span("cue"), ctx.trim(*m.span("content")), m.span("speaker"), m.span("speaker"))]
 
 
+_TOPIC = re.compile(r" (?:on|about) ")
 _QUOTE_OPENERS = frozenset("\"'\u201c\u2018")
 
 

@@ -85,6 +85,9 @@ def test_headline_label_named_in_the_body_or_a_poll(engine):
     got = run(engine, "Senator Anna Reyes spoke in Denver on Monday.", title="Reyes: The Plan Will Fail")
     assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got][0] == (
         "headline", "Reyes", ":", "The Plan Will Fail")
+    got = run(engine, "Senator Anna Reyes spoke in Denver on Monday.", title="Reyes on Taxes: The Plan Will Fail")
+    assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got][0] == (
+        "headline", "Reyes", ":", "The Plan Will Fail")
     got = run(engine, "The survey asked 900 adults.", title="Poll: Voters Favor the New Park")
     assert [(s.kind, s.speaker_mention, s.content) for s in got][0] == ("headline", "Poll", "Voters Favor the New Park")
 
