@@ -369,10 +369,13 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
         return _span_of([inf], cue) if inf is not None else None
     if base in DIRECTIVES:
-        # "told his advisers to find a way", "asked the candidates to debate": a reported request.
+        # "told his advisers to find a way", "asked the candidates [at the forum] to debate": a
+        # reported request.
         hearer = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
-        inf = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and hearer is not None and c.i > hearer.i
-                    and c.left_edge.lower_ == "to" and c.left_edge.i == hearer.right_edge.i + 1), None)
+        inf = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "advcl") and hearer is not None and c.i > hearer.i
+                    and c.left_edge.lower_ == "to" and c.left_edge.i > hearer.right_edge.i
+                    and all(t.is_punct or _adjunct_of(t, cue) for t in ctx.doc[hearer.right_edge.i + 1:c.left_edge.i])),
+                   None)
         if inf is not None:
             return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
                                                                               _right_edge(inf)))

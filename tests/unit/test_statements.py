@@ -350,6 +350,9 @@ def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
     got = run(engine, "The moderator asked the candidates to discuss their own ideas.")
     assert summary(got) == [("indirect", "The moderator", "The moderator", "asked",
                              "the candidates to discuss their own ideas")]
+    got = run(engine, "The mayor tells his supporters at a rally in Ohio to vote early and often.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "tells",
+                             "his supporters at a rally in Ohio to vote early and often")]
     # The hearer alone is no content.
     assert run(engine, "He told them.") == []
 
