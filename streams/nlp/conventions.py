@@ -11,6 +11,8 @@
 - Transcript turns "WALLACE: ...", a capitalised label opening a paragraph, when the label is a
   person's name or opens several paragraphs (turns repeat; a one-off "UPDATE:" does not).
 - Bylines after a quotation: '"..." -- Sonya Herridge' or '... ― Name' ending the paragraph.
+- A reporting verb inverted before its speaker at the start of a sentence, then a quotation:
+  'Said Ellis: "..."'.
 """
 
 import re
@@ -131,6 +133,23 @@ def _strip_marks(ctx: FieldContext, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in "\"\u201c\u201d":
         end -= 1
     return ctx.trim(start, end)
+
+
+# 'Said Ellis: "..."', 'Added the mayor, "..."': a reporting verb opening its sentence, inverted
+# before its speaker, then a quotation.
+_INVERTED = re.compile(r"(?:(?<=^)|(?<=[.!?\u201d\"]\s)|(?<=\n))(?P<cue>Said|Says|Added|Adds|Asked|Asks|Wrote|Writes|Noted|"
+                       r"Explained|Recalled)\s+(?P<name>[A-Z][^:,;\n\"\u201c\u201d]{1,60}?)\s*[:,]\s*(?=[\"\u201c])")
+
+
+def inverted_cues(ctx: FieldContext) -> list[Draft]:
+    drafts = []
+    for m in _INVERTED.finditer(ctx.text):
+        quote = ctx.quotes.first_after(m.end())
+        if quote is None or quote.start != m.end() or len(m.group("name").split()) > 6:
+            continue
+        name = m.span("name")
+        drafts.append(Draft(ctx.name, None, m.span("cue"), (quote.start, quote.end), name, name))
+    return drafts
 
 
 def bylines(ctx: FieldContext) -> list[Draft]:

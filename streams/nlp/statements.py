@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from schemas import Span, Statement
 from streams.nlp.attribution import find_cue_statements
-from streams.nlp.conventions import bylines, headline, transcript_turns
+from streams.nlp.conventions import bylines, headline, inverted_cues, transcript_turns
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 from streams.nlp.resolve import Resolver
@@ -35,7 +35,7 @@ def extract_statements(title: Doc, body: Doc, entities: EntityIndex, deadline: f
         contexts[name] = ctx
         # Earlier rules win a cue or content they share: a titled "Name: claim" is a headline first.
         found = headline(ctx, entities) if name == "title" else []
-        found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx)
+        found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx) + inverted_cues(ctx)
         found = _drop_nested(_unique(found))
         found = _join_continuations(ctx, found)
         found = _join_quoted_paragraphs(ctx, found)

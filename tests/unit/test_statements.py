@@ -179,6 +179,11 @@ def test_byline_after_a_quote(engine):
     assert summary(got) == [("direct", "Steve Quinn", "Steve Quinn", "\u2015", "We can build a better town.")]
 
 
+def test_reporting_verb_inverted_before_its_speaker(engine):
+    got = run(engine, 'The plans would make the code more complicated. Said Ellis: \u201cI do not think she cares about reform.\u201d')
+    assert summary(got) == [("direct", "Ellis", "Ellis", "Said", "I do not think she cares about reform.")]
+
+
 def test_transcript_turns(engine):
     body = ("SMITH: Thank you for coming in today.\n\nJONES: It is a pleasure to be here.\n\n"
             "SMITH: Let us talk about taxes.")
