@@ -75,7 +75,11 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
     # But a complement after the cue ("..." show, the host said she wanted ...) is what it reports.
-    has_clause_after = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.rights)
+    # So is an object of a verb that does not take its hearer as one ("73 percent said the same of
+    # Trump", not '"...," he told reporters').
+    has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
+                            and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx)) and c.i > cue.i
+                           for c in cue.rights)
     subject, relative = subject_of(cue, ctx.subject)
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
     if hung_elsewhere is not None and hung_elsewhere.i != subject.i:

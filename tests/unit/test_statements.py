@@ -114,6 +114,15 @@ def test_boilerplate_colon_line_is_no_statement(engine):
 
 # --- continuations -------------------------------------------------------------------------------------
 
+def test_quote_next_to_a_cue_with_an_object_of_its_own_is_not_its_content(engine):
+    body = 'Only half of the voters agreed that the mayor is "fit to serve," while 73 percent said the same of his rival.'
+    got = run(engine, body)
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Only half of the voters", "agreed", 'the mayor is "fit to serve,"'),
+        ("73 percent", "said", "the same of his rival"),
+    ]
+
+
 def test_quote_continued_after_its_cue(engine):
     got = run(engine, '"We are ready," he said. "The vote is tomorrow."')
     assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got] == [
