@@ -98,6 +98,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
         return None
     if not as_clause:
         content = _sentence_before(ctx, cue, content)
+    if content is complement and cls in ("speech", "belief", "finding") and any(c.dep_ == "ccomp" for c in cue.rights):
+        content = _through_colon(ctx, cue, content, para)
     content = _widen_to_quotes(ctx, content, para)
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
@@ -205,6 +207,30 @@ def _announced_quote(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> t
             or quote.start >= para[1] and ctx.paragraph_bounds(quote.start)[0] != para[1]:
         return None
     return quote.start, quote.end
+
+
+def _through_colon(ctx: FieldContext, cue: Token, content: tuple[int, int],
+                   para: tuple[int, int]) -> tuple[int, int]:
+    """"suggested that she has three tasks tonight: sell the plan, ...": what follows a colon
+    right after the reported clause spells it out, and is reported with it (to the end of the
+    sentence, within the paragraph)."""
+    doc = ctx.doc
+    if content[1] <= cue.idx:
+        return content
+    nxt = ctx.token_at(content[1])
+    while nxt < len(doc) and doc[nxt].idx < content[1]:
+        nxt += 1
+    if nxt >= len(doc) or doc[nxt].text != ":" or doc[nxt].idx >= para[1]:
+        return content
+    _, sent_end = ctx.sentence_of(cue)
+    if sent_end <= nxt + 1:
+        sent_end = ctx.sentence_of(doc[nxt + 1])[1] if nxt + 1 < len(doc) else sent_end
+    last = sent_end - 1
+    while last > nxt and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last <= nxt or doc[last].idx >= para[1]:
+        return content
+    return content[0], doc[last].idx + len(doc[last].text)
 
 
 def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) -> tuple[int, int]:

@@ -137,13 +137,17 @@ def _strip_marks(ctx: FieldContext, start: int, end: int) -> tuple[int, int]:
 
 # 'Said Ellis: "..."', 'Added the mayor, "..."': a reporting verb opening its sentence, inverted
 # before its speaker, then a quotation.
-_INVERTED = re.compile(r"(?:(?<=^)|(?<=[.!?\u201d\"]\s)|(?<=\n))(?P<cue>Said|Says|Added|Adds|Asked|Asks|Wrote|Writes|Noted|"
-                       r"Explained|Recalled)\s+(?P<name>[A-Z][^:,;\n\"\u201c\u201d]{1,60}?)\s*[:,]\s*(?=[\"\u201c])")
+_INVERTED = re.compile(r"\b(?P<cue>Said|Says|Added|Adds|Asked|Asks|Wrote|Writes|Noted|Explained|Recalled)"
+                       r"\s+(?P<name>[A-Z][^:,;\n\"\u201c\u201d]{1,60}?)\s*[:,]\s*(?=[\"\u201c])")
+_SENTENCE_END = frozenset('.!?"\u201d\n')
 
 
 def inverted_cues(ctx: FieldContext) -> list[Draft]:
     drafts = []
     for m in _INVERTED.finditer(ctx.text):
+        before = ctx.text[max(0, m.start() - 3):m.start()].rstrip(" \t")
+        if before and before[-1] not in _SENTENCE_END:
+            continue  # not at the start of a sentence
         quote = ctx.quotes.first_after(m.end())
         if quote is None or quote.start != m.end() or len(m.group("name").split()) > 6:
             continue

@@ -211,6 +211,12 @@ def test_second_reporting_verb_inside_the_complement_starts_a_new_statement(engi
     ]
 
 
+def test_reported_clause_goes_on_through_a_colon(engine):
+    got = run(engine, "The report found that the city faces two problems: the roads are old and the budget is thin.")
+    assert summary(got) == [("indirect", "The report", "The report", "found",
+                             "the city faces two problems: the roads are old and the budget is thin")]
+
+
 def test_concessive_clause_after_a_comma_is_not_content(engine):
     got = run(engine, "He claimed that paying no taxes was smart, although he again refused to release his returns.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
