@@ -94,6 +94,7 @@ class Run:
     """One consumer group with its own topics on the shared benchmark broker."""
 
     counter = 0
+    started: list["Run"] = []  # every run, stopped at the end even if a measurement fails
 
     def __init__(self, broker, workdir: Path):
         Run.counter += 1
@@ -105,6 +106,7 @@ class Run:
                     "WIRESTREAM_TOPIC_ENTITIES": f"{p}.entities", "WIRESTREAM_TOPIC_STATEMENTS": f"{p}.statements",
                     "WIRESTREAM_LOG_LEVEL": "WARNING"}
         self.workers: list[Worker] = []
+        Run.started.append(self)
 
     def topic(self, kind: str) -> str:
         return self.env[f"WIRESTREAM_TOPIC_{kind.upper()}"]
@@ -125,8 +127,10 @@ class Run:
     def stop(self) -> dict[str, int]:
         peaks = {}
         for w in self.workers:
-            peaks.update(peak_rss(w.process.pid))
-            w.stop()
+            try:
+                peaks.update(peak_rss(w.process.pid))
+            finally:
+                w.stop()
         return peaks
 
 
@@ -224,6 +228,9 @@ def main(argv: list[str]) -> int:
             if args.scale_out:
                 result["scale_out"] = measure_scale_out(broker, Path(tmp), articles)
         finally:
+            for run in Run.started:
+                for worker in run.workers:
+                    worker.stop()
             broker.stop()
     summarise(result, sizes)
     print(json.dumps(result, indent=2) if args.json else table(result, sizes))
@@ -249,7 +256,9 @@ def measure_size(broker, tmp: Path, articles: list[dict], processes: int, latenc
 
 
 def measure_scale_out(broker, tmp: Path, articles: list[dict]) -> dict:
-    one = e2e_backlog(Run(broker, tmp), articles, workers=1, processes=1)
+    one_run = Run(broker, tmp)
+    one = e2e_backlog(one_run, articles, workers=1, processes=1)
+    one_run.stop()  # before the two-worker run: an idle worker still takes a little CPU
     two_run = Run(broker, tmp)
     two = e2e_backlog(two_run, articles, workers=2, processes=1)
     two_run.stop()
