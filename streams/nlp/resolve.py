@@ -9,9 +9,12 @@
   person or a nominal, or the last person named as a subject, whichever came later; they for
   the last group; it for the last organisation. Nothing fits within a few paragraphs: no
   canonical speaker (the mention is still kept). "I", "we" and "you" are kept as written.
+- he and she skip a person the article itself marks as of the other gender, by an honorific
+  before one of the person's mentions ("Mr. Lee", "Ms. Park"); without one, nothing is assumed.
 """
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.attrs import IDX
@@ -23,6 +26,8 @@ from streams.nlp.entities import EntityIndex
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 _REACH = 2500  # characters back a pronoun may look for its speaker (a few paragraphs)
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_HONORIFIC_GENDER = {"Mr": "male", "Mrs": "female", "Ms": "female", "Miss": "female"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Resolver:
         self.entities = entities
         self.history: list[tuple[str, int, Speaker]] = []  # (field, position, speaker)
         self._person_subjects = _person_subjects(entities, body)
+        self._genders = _marked_genders(entities, body.text)
 
     def resolve(self, field: str, text: str, span: tuple[int, int] | None, head: tuple[int, int] | None,
                 pronoun: str | None, position: int, stands_for: tuple[int, int] | None = None) -> Speaker:
@@ -74,11 +80,13 @@ class Resolver:
                 continue
             if position - pos > _REACH:
                 break
-            if _fits(pronoun, speaker):
+            if _fits(pronoun, speaker) and self._agrees(pronoun, speaker.entity):
                 best_pos, best = pos, speaker
                 break
         if pronoun in ("male", "female"):
             i = bisect.bisect_left(self._person_subjects, (position, "")) - 1
+            while i >= 0 and not self._agrees(pronoun, self._person_subjects[i][2]):
+                i -= 1
             if i >= 0:
                 pos, entity = self._person_subjects[i][0], self._person_subjects[i][2]
                 if pos > best_pos and position - pos <= _REACH:
@@ -86,6 +94,27 @@ class Resolver:
         if best is None:
             return Speaker(None, mention, None, "unknown")
         return Speaker(best.name, mention, best.entity, best.kind)
+
+
+    def _agrees(self, pronoun: str, entity: Entity | None) -> bool:
+        """False only for he/she and a person the article marks as of the other gender."""
+        if pronoun not in ("male", "female") or entity is None:
+            return True
+        return self._genders.get(entity.id, pronoun) == pronoun
+
+
+def _marked_genders(entities: EntityIndex, body: str) -> dict[str, str]:
+    """Entity id -> "male"/"female" for persons with an honorific before a body mention; a person
+    marked both ways (two people of one surname merged) is left unmarked."""
+    out: dict[str, str] = {}
+    for entity in entities.entities:
+        if entity.type != "PERSON":
+            continue
+        found = {_HONORIFIC_GENDER[m.group(1)] for mention in entity.mentions if mention.field == "body"
+                 for m in [_HONORIFIC.search(body, max(0, mention.start - 6), mention.start)] if m}
+        if len(found) == 1:
+            out[entity.id] = found.pop()
+    return out
 
 
 def _fits(pronoun: str, speaker: Speaker) -> bool:

@@ -467,6 +467,19 @@ def test_pronoun_resolves_to_the_previous_nominal_speaker(engine):
     assert [(s.speaker, s.speaker_mention) for s in got] == [("the envoy", "the envoy"), ("the envoy", "He")]
 
 
+def test_pronoun_skips_a_person_the_article_marks_as_of_the_other_gender(engine):
+    body = ("Ms. Ann Park spoke first at the meeting. Then Mr. Tom Lee said the bridge would open in May. "
+            "She said the plan was already late. He said it was not.")
+    got = run(engine, body)
+    assert [(s.speaker, s.speaker_mention) for s in got] == [
+        ("Tom Lee", "Mr. Tom Lee"), ("Ann Park", "She"), ("Tom Lee", "He")]
+
+
+def test_pronoun_with_no_person_of_its_gender_stays_unresolved(engine):
+    got = run(engine, "Mr. Tom Lee said the bridge would open in May. She said the plan was late.")
+    assert [(s.speaker, s.speaker_mention) for s in got] == [("Tom Lee", "Mr. Tom Lee"), (None, "She")]
+
+
 def test_unresolvable_pronoun_keeps_the_mention_only(engine):
     got = run(engine, "She said the ruling was unfair.")
     assert [(s.speaker, s.speaker_mention) for s in got] == [(None, "She")]
