@@ -23,13 +23,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.broker import start_broker  # noqa: E402
-from tests.support.kafka_io import produce  # noqa: E402
+from tests.support.kafka_io import open_reader, partitions_of, produce  # noqa: E402
 from tests.support.malformed import catalogue  # noqa: E402
 from tests.support.paths import POLNEAR_ARTICLES  # noqa: E402
 from tests.support.worker import Worker  # noqa: E402
@@ -72,20 +70,12 @@ def messages(n: int, max_chars: int, bad_every: int) -> tuple[list[tuple[bytes, 
 
 
 # ---------------------------------------------------------------- reading the output
-async def _consumer(bootstrap: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                fetch_max_bytes=32 << 20, max_partition_fetch_bytes=32 << 20)
-    await consumer.start()
-    return consumer
-
-
-def records_on(bootstrap: str, topic: str) -> int:
-    """Records on a topic so far (sum of its partitions' end offsets): cheap progress."""
+def records_on(bootstrap: str, *topics: str) -> int:
+    """Records on the topics so far (sum of their partitions' end offsets): cheap progress."""
     async def run() -> int:
-        consumer = await _consumer(bootstrap)
+        consumer = await open_reader(bootstrap)
         try:
-            await consumer._client.force_metadata_update()
-            tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+            tps = [tp for topic in topics for tp in await partitions_of(consumer, topic)]
             return sum((await consumer.end_offsets(tps)).values()) if tps else 0
         finally:
             await consumer.stop()
@@ -95,11 +85,10 @@ def records_on(bootstrap: str, topic: str) -> int:
 def digests(bootstrap: str, topic: str) -> dict[bytes, list[tuple[str, bytes]]]:
     """Key -> [(sha256 of value, value if it is a dead letter)] for every record now on the topic."""
     async def run() -> dict[bytes, list[tuple[str, bytes]]]:
-        consumer = await _consumer(bootstrap)
+        consumer = await open_reader(bootstrap)
         out: dict[bytes, list[tuple[str, bytes]]] = defaultdict(list)
         try:
-            await consumer._client.force_metadata_update()
-            tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+            tps = await partitions_of(consumer, topic)
             if not tps:
                 return out
             ends = await consumer.end_offsets(tps)
@@ -152,8 +141,8 @@ def soak(args: argparse.Namespace) -> dict:
                 kills.append({"after_enriched_records": records_on(broker.bootstrap, TOPICS["enriched"]),
                               "at_s": round(time.monotonic() - started, 1)})
                 worker = Worker(broker, ENV, Path(tmp), name="soak").start(wait_ready=300)
-            wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"])
-                       + records_on(broker.bootstrap, TOPICS["dlq"]) >= len(keys), args.timeout, pause=5)
+            wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"], TOPICS["dlq"]) >= len(keys),
+                       args.timeout, pause=5)
             time.sleep(10)  # late duplicates
             enriched = digests(broker.bootstrap, TOPICS["enriched"])
             dead = digests(broker.bootstrap, TOPICS["dlq"])

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timezone
+from functools import partial
 from typing import Sequence
 
 import faust
@@ -42,13 +43,7 @@ def register(ws: Wirestream) -> None:
 
 
 def batches_in_flight(ws: Wirestream) -> InFlight[BatchResult]:
-    async def process(events: Sequence[faust.EventT]) -> BatchResult:
-        return await process_batch(ws, events)
-
-    async def finish(events: Sequence[faust.EventT], result: BatchResult) -> None:
-        await finish_batch(ws, events, result)
-
-    return InFlight(ws.settings.in_flight_batches, process, finish)
+    return InFlight(ws.settings.in_flight_batches, partial(process_batch, ws), partial(finish_batch, ws))
 
 
 async def process_batch(ws: Wirestream, events: Sequence[faust.EventT]) -> BatchResult:
@@ -68,13 +63,13 @@ async def finish_batch(ws: Wirestream, events: Sequence[faust.EventT], result: B
     try:
         await publish(ws, result.records)
         _remember(ws, result)
-        ws.processor.settle(result)
         for outcome, n in result.outcomes.items():
             metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
         for e in events:
             ws.positions[e.message.partition] = max(ws.positions.get(e.message.partition, 0), e.message.offset + 1)
         metrics.LAST_PROCESSED.set(time.time())
     finally:
+        ws.processor.settle(result)  # published, or given up: either way its claims end here
         metrics.IN_PROGRESS.dec(len(events))
 
 

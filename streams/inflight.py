@@ -70,7 +70,7 @@ class InFlight(Generic[R]):
         self._queue.put_nowait((events, task))
 
     async def drain(self) -> None:
-        """Wait until every submitted batch is finished (for tests and orderly hand-over)."""
+        """Wait until every submitted batch is finished (the tests use it; the agent never ends)."""
         await self._queue.join()
 
     async def _finish_in_order(self) -> None:

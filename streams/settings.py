@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Python log level of the worker.")
 
     @model_validator(mode="after")
-    def _default_bootstrap(self) -> "Settings":
+    def _derived_defaults(self) -> "Settings":
         if not self.kafka_bootstrap_servers:
             self.kafka_bootstrap_servers = f"{self.kafka_host}:{self.kafka_port}"
         if not self.in_flight_batches:

@@ -132,12 +132,9 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
         content = ctx.token_span(target.left_edge.i, last)
     else:
         return None
-    if content is None:
+    draft = _word_draft(ctx, word, content, para)
+    if draft is None:
         return None
-    content = ctx.trim(*_widen_to_quotes(ctx, content, para))
-    if content[1] - content[0] < 2:
-        return None
-    draft = Draft(ctx.name, None, ctx.token_span(word.i, word.i), content)
     holder = next((c for c in word.lefts if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c.idx)), None)
     relative = None
     if holder is None and word.dep_ in ("acomp", "oprd"):
@@ -145,6 +142,18 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
     if holder is not None:
         _attach_speaker(ctx, draft, holder, para, relative)
     return draft
+
+
+def _word_draft(ctx: FieldContext, word: Token, content: tuple[int, int] | None,
+                para: tuple[int, int]) -> Draft | None:
+    """A statement cued by one word (a noun or an adjective of saying or holding), its content
+    widened to the quotations it touches; None when there is no content to speak of."""
+    if content is None:
+        return None
+    content = ctx.trim(*_widen_to_quotes(ctx, content, para))
+    if content[1] - content[0] < 2:
+        return None
+    return Draft(ctx.name, None, ctx.token_span(word.i, word.i), content)
 
 
 def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
@@ -166,12 +175,9 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
         content = quoted
     else:
         content = _span_of([clause], noun)
-    if content is None:
+    draft = _word_draft(ctx, noun, content, para)
+    if draft is None:
         return None
-    content = ctx.trim(*_widen_to_quotes(ctx, content, para))
-    if content[1] - content[0] < 2:
-        return None
-    draft = Draft(ctx.name, None, ctx.token_span(noun.i, noun.i), content)
     owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
     if owner is None:
         by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")

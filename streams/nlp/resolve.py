@@ -110,8 +110,11 @@ def _marked_genders(entities: EntityIndex, body: str) -> dict[str, str]:
     for entity in entities.entities:
         if entity.type != "PERSON":
             continue
-        found = {_HONORIFIC_GENDER[m.group(1)] for mention in entity.mentions if mention.field == "body"
-                 for m in [_HONORIFIC.search(body, max(0, mention.start - 6), mention.start)] if m}
+        found = set()
+        for mention in entity.mentions:
+            title = _HONORIFIC.search(body, max(0, mention.start - 6), mention.start) if mention.field == "body" else None
+            if title is not None:
+                found.add(_HONORIFIC_GENDER[title.group(1)])
         if len(found) == 1:
             out[entity.id] = found.pop()
     return out

@@ -31,6 +31,19 @@ def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes
     asyncio.run(run())
 
 
+async def open_reader(bootstrap: str) -> AIOKafkaConsumer:
+    """A started consumer outside any group, for reading topics from the beginning (stop it after)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                                fetch_max_bytes=32 << 20, max_partition_fetch_bytes=32 << 20)
+    await consumer.start()
+    return consumer
+
+
+async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    await consumer._client.force_metadata_update()  # a topic created moments ago
+    return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+
+
 def read_topic(bootstrap: str, topic: str, until=None, timeout: float = 180, idle: float = 5.0) -> list[Record]:
     """All records of a topic from the beginning.
 
@@ -39,14 +52,10 @@ def read_topic(bootstrap: str, topic: str, until=None, timeout: float = 180, idl
     """
 
     async def run() -> list[Record]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                    fetch_max_bytes=32 << 20, max_partition_fetch_bytes=32 << 20)
-        await consumer.start()
+        consumer = await open_reader(bootstrap)
         records: list[Record] = []
         try:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+            tps = await partitions_of(consumer, topic)
             consumer.assign(tps)
             await consumer.seek_to_beginning(*tps)
             deadline = time.monotonic() + timeout
