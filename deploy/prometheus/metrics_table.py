@@ -22,7 +22,7 @@ from streams import metrics  # noqa: E402
 
 START, END = "<!-- metrics-table:start -->", "<!-- metrics-table:end -->"
 
-# An Info's labels are the keys of the value the worker sets at start-up (streams.app.build), so
+# An Info's labels are the keys of the value the worker sets at start-up (streams.worker.app.build), so
 # they are unknown until then; these are they. tests/integration/test_prometheus.py compares every
 # metric's labels in the README table with what a running worker exposes, so this cannot go stale.
 INFO_LABELS = {"wirestream_build": ["model", "model_version", "version"]}

@@ -1,7 +1,7 @@
 """The engine: a batch of articles in, a batch of enrichments out, through one ``nlp.pipe`` call.
 
 Pure and synchronous: no Kafka, no Faust, no event loop. ``Engine.enrich_batch`` is what the
-worker processes of ``streams.pool`` run, and what ``wirestream enrich`` runs in-process.
+worker processes of ``streams.worker.pool`` run, and what ``wirestream enrich`` runs in-process.
 """
 
 import time

@@ -5,7 +5,7 @@ import contextlib
 import signal
 from typing import Iterator
 
-from streams.pool import NlpPool
+from streams.worker.pool import NlpPool
 from streams.settings import Settings
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from streams.inflight import InFlight
+from streams.worker.inflight import InFlight
 
 
 class Message:

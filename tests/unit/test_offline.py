@@ -13,7 +13,7 @@ from schemas import EnrichedArticle
 from streams.codec import Origin
 from streams.nlp.engine import pipeline_info
 from tests.support.inprocess import in_process_pool
-from streams.processor import Incoming, Processor
+from streams.worker.processor import Incoming, Processor
 from streams.settings import ENV_PREFIX, Settings
 from tests.support.paths import ROOT, SEED_ARTICLE
 

@@ -1,4 +1,4 @@
-"""streams.pool: splitting, the recovery logic (with a fake submit), and one real NLP process."""
+"""streams.worker.pool: splitting, the recovery logic (with a fake submit), and one real NLP process."""
 
 import asyncio
 import os
@@ -10,10 +10,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-import streams.pool
+import streams.worker.pool
 from schemas import RawArticle
 from streams.nlp.engine import Enrichment
-from streams.pool import CHUNKS_PER_PROCESS, Failed, NlpPool, PoolClosed, TimedOut, _split
+from streams.worker.pool import CHUNKS_PER_PROCESS, Failed, NlpPool, PoolClosed, TimedOut, _split
 from streams.settings import Settings
 
 SETTINGS = Settings()
@@ -96,7 +96,7 @@ def test_chunks_follow_the_process_count():
 @pytest.fixture
 def one_chunk_per_process(monkeypatch):
     """The recovery tests below reason about whole chunks: one per process."""
-    monkeypatch.setattr(streams.pool, "CHUNKS_PER_PROCESS", 1)
+    monkeypatch.setattr(streams.worker.pool, "CHUNKS_PER_PROCESS", 1)
 
 
 def test_nothing_to_do():
@@ -212,10 +212,10 @@ def sleepy_engine(monkeypatch):
             time.sleep(state.per_article)
         return [article.id for article in chunk]
 
-    monkeypatch.setattr(streams.pool, "CHUNKS_PER_PROCESS", 4)
-    monkeypatch.setattr(streams.pool, "_init_process", lambda *args: None)
-    monkeypatch.setattr(streams.pool, "_load_engine", lambda *args: None)
-    monkeypatch.setattr(streams.pool, "_run_chunk", run_chunk)
+    monkeypatch.setattr(streams.worker.pool, "CHUNKS_PER_PROCESS", 4)
+    monkeypatch.setattr(streams.worker.pool, "_init_process", lambda *args: None)
+    monkeypatch.setattr(streams.worker.pool, "_load_engine", lambda *args: None)
+    monkeypatch.setattr(streams.worker.pool, "_run_chunk", run_chunk)
     yield state
     release.set()
 

@@ -1,4 +1,4 @@
-"""streams.processor.Processor with a fake pool: outcomes, records, topics, keys, dedup and revisions."""
+"""streams.worker.processor.Processor with a fake pool: outcomes, records, topics, keys, dedup and revisions."""
 
 import asyncio
 import json
@@ -9,8 +9,8 @@ import pytest
 from schemas import DeadLetter, EnrichedArticle, Entity, EntityMention, PipelineInfo, Span, Statement
 from streams.codec import Origin, content_hash, decode_article
 from streams.nlp.engine import Enrichment
-from streams.pool import Failed, TimedOut
-from streams.processor import PROCESSED_AT_HEADER, Incoming, MemorySeen, Processor
+from streams.worker.pool import Failed, TimedOut
+from streams.worker.processor import PROCESSED_AT_HEADER, Incoming, MemorySeen, Processor
 from streams.settings import Settings
 
 SETTINGS = Settings(topic_enriched="t.enriched", topic_dlq="t.dlq", topic_entities="t.entities",

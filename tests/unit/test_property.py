@@ -16,7 +16,7 @@ from schemas import DeadLetter, DeadLetterReason, EnrichedArticle
 from streams.codec import Origin, Rejected, content_hash, decode_article
 from streams.nlp.engine import pipeline_info
 from tests.support.inprocess import in_process_pool
-from streams.processor import Incoming, Processor
+from streams.worker.processor import Incoming, Processor
 from streams.settings import Settings
 
 SETTINGS = Settings()

@@ -22,7 +22,8 @@ import faust
 import pytest
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
-from streams import cli, kafka_client
+from streams import kafka_client
+from streams.cli import main as cli
 from streams.settings import ENV_PREFIX, Settings
 from tests.support.paths import ROOT
 
@@ -148,7 +149,7 @@ def test_no_code_can_come_from_message_data():
 @pytest.fixture(scope="module")
 def built():
     """The worker's faust app, built as the worker builds it, not started (no broker, no NLP processes)."""
-    from streams.app import build
+    from streams.worker.app import build
 
     with pytest.MonkeyPatch.context() as mp:
         for name in list(os.environ):

@@ -10,7 +10,7 @@ from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from streams import metrics
-from streams.app import Wirestream
+from streams.worker.app import Wirestream
 
 BROKER_CHECK_TIMEOUT_S = 2.0
 

@@ -18,10 +18,10 @@ import faust
 
 from streams import metrics
 from streams.codec import Origin
-from streams.inflight import InFlight
-from streams.pool import PoolClosed
-from streams.processor import BatchResult, Incoming, Outgoing
-from streams.app import Wirestream
+from streams.worker.inflight import InFlight
+from streams.worker.pool import PoolClosed
+from streams.worker.processor import BatchResult, Incoming, Outgoing
+from streams.worker.app import Wirestream
 
 log = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_enrich)
 
     p = sub.add_parser("evaluate", help="enrich a JSONL file and score its statements against a gold file")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of streams.evaluation (try --help)")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of streams.cli.evaluation (try --help)")
     p.set_defaults(run=cmd_evaluate)
 
     p = sub.add_parser("topics", help="create Wirestream's topics if they do not exist")
@@ -77,21 +77,23 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import faust
 
-    from streams import agents, app, kafka_client, web
+    from streams import kafka_client
+    from streams.web import endpoints as web
+    from streams.worker import agents, app
 
     logging.basicConfig(level=settings.log_level)
     asyncio.run(kafka_client.ensure_topics(settings))
     ws = app.build(settings)
     agents.register(ws)
     web.register(ws)
-    # web host and port come from the app's configuration (streams.app.build)
+    # web host and port come from the app's configuration (streams.worker.app.build)
     worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level)
     worker.execute_from_commandline()  # runs until SIGTERM/SIGINT, then exits the process
     return 0
 
 
 def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.produce import produce_file
+    from streams.cli.produce import produce_file
 
     report = asyncio.run(produce_file(settings, args.file, args.topic or settings.topic_raw,
                                       validate=not args.no_validate, progress=not args.quiet))
@@ -102,8 +104,8 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.consume import consume
-    from streams.render import pretty
+    from streams.cli.consume import consume
+    from streams.cli.render import pretty
 
     async def run() -> int:
         count = 0
@@ -141,7 +143,7 @@ def _render(record, meta: bool) -> object:
 
 
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.offline import enrich_file, print_report
+    from streams.cli.offline import enrich_file, print_report
 
     report = enrich_file(args.input, args.output, settings)
     print_report(report)
@@ -149,7 +151,7 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from streams import evaluation
+    from streams.cli import evaluation
 
     return evaluation.main(args.rest)
 

@@ -1,6 +1,6 @@
 """The Faust app: topics, the seen-articles table, the NLP pool service, and wiring.
 
-``build(settings)`` returns everything the worker runs; ``streams.agents`` and ``streams.web``
+``build(settings)`` returns everything the worker runs; ``streams.worker.agents`` and ``streams.web.endpoints``
 attach the agent, the lag timer and the HTTP endpoints to it.
 """
 
@@ -16,8 +16,8 @@ from faust.streams import _current_event
 
 from streams import kafka_client, metrics
 from streams.nlp.engine import pipeline_info
-from streams.pool import NlpPool
-from streams.processor import Processor
+from streams.worker.pool import NlpPool
+from streams.worker.processor import Processor
 from streams.settings import Settings
 from streams import __version__
 from schemas import DeadLetterReason

@@ -3,7 +3,7 @@
 The scorer is the shared one (``../shared/eval/score_statements.py`` from the project root), run
 as a subprocess exactly as published, so the figures here are the figures anyone gets with it.
 
-    python -m streams.evaluation --input ARTICLES --gold GOLD [--output OUT] [--json] [--scorer PATH]
+    python -m streams.cli.evaluation --input ARTICLES --gold GOLD [--output OUT] [--json] [--scorer PATH]
 """
 
 import argparse
@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from streams.offline import enrich_file, print_report
+from streams.cli.offline import enrich_file, print_report
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from streams.codec import (
     statement_records,
     to_bytes,
 )
-from streams.pool import Failed, NlpPool, TimedOut
+from streams.worker.pool import Failed, NlpPool, TimedOut
 from streams.settings import Settings
 
 PROCESSED_AT_HEADER = "wirestream-processed-at"

@@ -1,0 +1,1 @@
+"""The worker's web face: health, readiness and metrics endpoints."""
