@@ -1,13 +1,15 @@
 """The dead-letter record written to ``articles.dlq`` for every message that could not be enriched."""
 
 import base64
-from datetime import datetime
 from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+# 2: the failure time left the value for the wirestream-failed-at header (schemas/topics.py), so a
+# message dead-lettered twice yields a byte-identical record. A version 1 record reads the same (its
+# failed_at field is ignored).
+SCHEMA_VERSION = 2
 
 
 class DeadLetterReason(str, Enum):
@@ -23,11 +25,16 @@ class DeadLetterReason(str, Enum):
 
 
 class DeadLetter(BaseModel):
-    """A message Wirestream could not enrich, with its original bytes and the reason why."""
+    """A message Wirestream could not enrich, with its original bytes and the reason why.
+
+    The value is a deterministic function of the raw record, so a message dead-lettered again after a
+    re-delivery yields a byte-identical record; the time of dead-lettering travels in the
+    ``wirestream-failed-at`` Kafka header instead.
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = Field(default=SCHEMA_VERSION, description="Version of this contract.")
     reason: DeadLetterReason
     message: str = Field(description="Human-readable explanation of the reason.")
     article_id: str | None = Field(default=None, description="The article id when it could be read.")
@@ -37,7 +44,6 @@ class DeadLetter(BaseModel):
     source_topic: str | None = None
     source_partition: int | None = None
     source_offset: int | None = None
-    failed_at: datetime = Field(description="When the message was dead-lettered (UTC).")
 
     @property
     def original(self) -> bytes:

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from pydantic import BaseModel, ValidationError
 
@@ -90,7 +90,8 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def dead_letter(value: bytes | None, rejected: Rejected, origin: Origin, now: datetime | None = None) -> DeadLetter:
+def dead_letter(value: bytes | None, rejected: Rejected, origin: Origin) -> DeadLetter:
+    """The dead-letter record: a function of the message alone (no clock), so re-deliveries are identical."""
     raw = value or b""
     return DeadLetter(
         reason=rejected.reason,
@@ -102,7 +103,6 @@ def dead_letter(value: bytes | None, rejected: Rejected, origin: Origin, now: da
         source_topic=origin.topic,
         source_partition=origin.partition,
         source_offset=origin.offset,
-        failed_at=now or datetime.now(timezone.utc),
     )
 
 

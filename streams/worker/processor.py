@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import NamedTuple, Protocol, Sequence
 
 from schemas import DeadLetterReason, EnrichedArticle, PipelineInfo, RawArticle
+from schemas.topics import FAILED_AT_HEADER, PROCESSED_AT_HEADER
 from streams import metrics
 from streams.codec import (
     Origin,
@@ -25,8 +26,6 @@ from streams.codec import (
 )
 from streams.worker.pool import Failed, NlpPool, TimedOut
 from streams.settings import Settings
-
-PROCESSED_AT_HEADER = "wirestream-processed-at"
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,9 @@ class Processor:
                      outcome: str = "dead_letter") -> None:
         record = dead_letter(message.value, rejected, message.origin)
         metrics.DEAD_LETTERS.labels(rejected.reason.value).inc()
-        result.records.append(Outgoing(self.settings.topic_dlq, message.origin.key, to_bytes(record)))
+        # the failure time goes in a header: the value stays byte-identical when the message comes again
+        headers = ((FAILED_AT_HEADER, datetime.now(timezone.utc).isoformat().encode()),)
+        result.records.append(Outgoing(self.settings.topic_dlq, message.origin.key, to_bytes(record), headers))
         result.count(outcome)
 
     @staticmethod

@@ -220,38 +220,43 @@ def test_lone_surrogate_escape_is_rejected(field):
 
 # --- dead-letter records --------------------------------------------------------------------------
 
-NOW = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
-
-
 def test_dead_letter_round_trip():
     value = b'{"id": "a", "body": "caf\xe9"}\x00\xff'
     origin = Origin(topic="articles.raw", partition=3, offset=1234, key=b"k\x00\xfe")
-    record = dead_letter(value, reject(value), origin, now=NOW)
+    record = dead_letter(value, reject(value), origin)
     back = DeadLetter.model_validate_json(to_bytes(record))
     assert back == record
     assert back.original == value
     assert back.original_size == len(value)
     assert base64.b64decode(back.original_key_base64) == b"k\x00\xfe"
     assert (back.source_topic, back.source_partition, back.source_offset) == ("articles.raw", 3, 1234)
-    assert (back.reason, back.article_id, back.failed_at) == (DeadLetterReason.NOT_UTF8, None, NOW)
+    assert (back.reason, back.article_id, back.schema_version) == (DeadLetterReason.NOT_UTF8, None, 2)
 
 
 def test_dead_letter_carries_the_article_id():
     value = article(id="a-6", body="  ")
-    record = dead_letter(value, reject(value), Origin(), now=NOW)
+    record = dead_letter(value, reject(value), Origin())
     assert (record.reason, record.article_id, record.original) == (DeadLetterReason.EMPTY_BODY, "a-6", value)
 
 
 def test_dead_letter_of_a_tombstone_without_origin():
-    record = dead_letter(None, reject(None), Origin(), now=NOW)
+    record = dead_letter(None, reject(None), Origin())
     assert (record.original, record.original_size, record.original_key_base64) == (b"", 0, None)
     assert (record.source_topic, record.source_partition, record.source_offset) == (None, None, None)
 
 
-def test_dead_letter_defaults_to_now_in_utc():
-    before = datetime.now(timezone.utc)
-    record = dead_letter(b"x", reject(b"x"), Origin())
-    assert before <= record.failed_at <= datetime.now(timezone.utc)
+def test_dead_letter_of_the_same_message_is_byte_identical():
+    value = b'{"id": "a-7", "body": 5}'
+    origin = Origin(topic="articles.raw", partition=1, offset=9, key=b"a-7")
+    first = to_bytes(dead_letter(value, reject(value), origin))
+    assert to_bytes(dead_letter(value, reject(value), origin)) == first
+    assert b"failed_at" not in first  # no clock in the value: the time is a header (schemas/topics.py)
+
+
+def test_a_version_1_dead_letter_with_its_failed_at_still_reads():
+    v1 = to_bytes(dead_letter(b"x", reject(b"x"), Origin())).replace(b'"schema_version":2', b'"schema_version":1')
+    v1 = v1[:-1] + b',"failed_at":"2024-05-01T08:00:00Z"}'
+    assert DeadLetter.model_validate_json(v1).schema_version == 1
 
 
 # --- content hash ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from schemas import DeadLetter, EnrichedArticle, Entity, EntityMention, Pipeline
 from streams.codec import Origin, content_hash, decode_article
 from streams.nlp.engine import Enrichment
 from streams.worker.pool import Failed, TimedOut
-from streams.worker.processor import PROCESSED_AT_HEADER, Incoming, MemorySeen, Processor
+from streams.worker.processor import FAILED_AT_HEADER, PROCESSED_AT_HEADER, Incoming, MemorySeen, Processor
 from streams.settings import Settings
 
 SETTINGS = Settings(topic_enriched="t.enriched", topic_dlq="t.dlq", topic_entities="t.entities",
@@ -262,3 +262,19 @@ def test_received_at_is_the_source_timestamp(timestamp):
     result = run(make(), msg(good("g-1"), timestamp=timestamp))
     assert values(result, "t.enriched")[0]["received_at"] == (timestamp.isoformat().replace("+00:00", "Z")
                                                              if timestamp else None)
+
+
+def test_a_redelivered_bad_message_yields_a_byte_identical_dead_letter_and_the_time_in_a_header():
+    processor = make(FakePool(lambda a: TimedOut(10.0) if a.id == "slow" else enrichment(a)))
+    batch = [msg(b"not json", 3, b"k3"), msg(good("g-1", body=" "), 4, b"g-1"), msg(good("slow"), 5, b"slow")]
+    first = run(processor, *batch)
+    processor.settle(first)  # published; then a crash before the commit re-delivers the batch
+    again = run(processor, *batch)
+    first_dlq = [r for r in first.records if r.topic == "t.dlq"]
+    again_dlq = [r for r in again.records if r.topic == "t.dlq"]
+    assert len(first_dlq) == 3
+    assert [r.value for r in again_dlq] == [r.value for r in first_dlq]
+    for record in first_dlq:
+        [(name, when)] = record.headers
+        assert name == FAILED_AT_HEADER
+        assert datetime.fromisoformat(when.decode()).tzinfo is not None

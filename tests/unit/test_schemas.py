@@ -16,7 +16,7 @@ from tests.support.paths import ROOT
 REQUIRED = {
     "raw_article": ["id", "body"],
     "enriched_article": ["id", "title", "body", "language", "content_hash", "pipeline"],
-    "dead_letter": ["reason", "message", "original_base64", "original_size", "failed_at"],
+    "dead_letter": ["reason", "message", "original_base64", "original_size"],
     "entity_record": ["article_id", "entity_id", "name", "type", "count", "mentions"],
     "statement_record": ["article_id", "index", "statement"],
 }
