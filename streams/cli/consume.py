@@ -14,7 +14,13 @@ async def consume(settings: Settings, topic: str, from_beginning: bool = False,
     consumer = AIOKafkaConsumer(**aiokafka_options(settings), group_id=None, enable_auto_commit=False,
                                 fetch_max_bytes=ENRICHED_TOPIC_MAX_BYTES,
                                 max_partition_fetch_bytes=ENRICHED_TOPIC_MAX_BYTES)
-    await consumer.start()
+    try:
+        await consumer.start()
+    except BaseException:
+        # A consumer that failed to start still holds its client; unclosed, it ends in an
+        # "Unclosed AIOKafkaConsumer" warning after the error message.
+        await consumer.stop()
+        raise
     try:
         partitions = consumer.partitions_for_topic(topic)
         if partitions is None:

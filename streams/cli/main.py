@@ -95,6 +95,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     from streams.cli.produce import produce_file
 
+    problem = _unreadable(args.file)
+    if problem:
+        print(f"wirestream: {problem}", file=sys.stderr)
+        return 2
     report = asyncio.run(produce_file(settings, args.file, args.topic or settings.topic_raw,
                                       validate=not args.no_validate, progress=not args.quiet))
     for number, reason, message in report.rejected:
@@ -145,9 +149,32 @@ def _render(record, meta: bool) -> object:
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from streams.cli.offline import enrich_file, print_report
 
+    # Checked before the model loads (seconds), and said in one line rather than a traceback.
+    problem = _unreadable(args.input) or _unwritable(args.output)
+    if problem:
+        print(f"wirestream: {problem}", file=sys.stderr)
+        return 2
     report = enrich_file(args.input, args.output, settings)
     print_report(report)
     return 0 if not report.rejected else 1
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why an input file cannot be read, or None."""
+    try:
+        with open(path, "rb"):
+            return None
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror}"
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why an output file cannot be written where it is named, or None (the file itself is not created)."""
+    if not path.parent.is_dir():
+        return f"cannot write {path}: no such directory {path.parent}"
+    if path.is_dir():
+        return f"cannot write {path}: it is a directory"
+    return None
 
 
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:

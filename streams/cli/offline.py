@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
+from tqdm import tqdm
+
 from schemas import RawArticle
 from streams.codec import Rejected, decode_article, enriched_article, to_bytes
 from streams.nlp.engine import Engine
@@ -38,18 +40,34 @@ def read_articles(lines: IO[bytes], max_bytes: int, max_chars: int, report: Offl
             report.rejected.append((number, exc.reason.value, exc.message))
 
 
-def enrich_file(input_path: Path, output_path: Path, settings: Settings, engine: Engine | None = None) -> OfflineReport:
+def enrich_file(input_path: Path, output_path: Path, settings: Settings, engine: Engine | None = None,
+                progress: bool | None = None) -> OfflineReport:
+    """Enrich every line of ``input_path`` into ``output_path``.
+
+    ``progress``: a bar on stderr; None shows it only when stderr is a terminal (tqdm's own test),
+    so a piped or logged run stays quiet.
+    """
     engine = engine or build_engine(settings)
     report = OfflineReport()
-    with open(input_path, "rb") as src, open(output_path, "wb") as out:
+    with open(input_path, "rb") as src, open(output_path, "wb") as out, \
+            tqdm(total=_count_lines(input_path), unit="article", disable=None if progress is None else not progress,
+                 desc="enriching") as bar:
         batch: list[RawArticle] = []
         for article in read_articles(src, settings.max_message_bytes, settings.max_article_chars, report):
             batch.append(article)
             if len(batch) >= settings.batch_size:
                 report.enriched += _write_batch(engine, batch, out)
                 batch = []
+                bar.update(report.enriched + len(report.rejected) - bar.n)  # lines finished, good or bad
         report.enriched += _write_batch(engine, batch, out)
+        bar.update(report.enriched + len(report.rejected) - bar.n)
     return report
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines: the articles to come (bad ones included), for the bar's total."""
+    with open(path, "rb") as lines:
+        return sum(1 for line in lines if line.strip())
 
 
 def _write_batch(engine: Engine, batch: list[RawArticle], out: IO[bytes]) -> int:

@@ -32,7 +32,8 @@ async def produce_file(settings: Settings, path: Path, topic: str, validate: boo
     await producer.start()
     try:
         pending = []
-        for number, line in enumerate(tqdm(lines, unit="line", disable=not progress), start=1):
+        # disable=None: tqdm shows the bar only on a terminal, so a piped or logged run stays quiet
+        for number, line in enumerate(tqdm(lines, unit="line", disable=None if progress else True), start=1):
             if not line.strip():
                 continue
             key = None
