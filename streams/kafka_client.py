@@ -48,14 +48,38 @@ _SASL_REDACTION = RedactSaslRequests()
 logging.getLogger("aiokafka.conn").addFilter(_SASL_REDACTION)
 
 
+class ClientKeyError(Exception):
+    """The client certificate's private key cannot be loaded with the settings given (said in one line)."""
+
+
 def ssl_context(settings: Settings) -> ssl.SSLContext | None:
     if settings.kafka_security_protocol not in ("SSL", "SASL_SSL"):
         return None
     context = ssl.create_default_context(cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
     if settings.kafka_ssl_certfile:
-        context.load_cert_chain(str(settings.kafka_ssl_certfile),
-                                str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None)
+        _load_client_key(context, settings)
     return context
+
+
+def _load_client_key(context: ssl.SSLContext, settings: Settings) -> None:
+    keyfile = settings.kafka_ssl_keyfile or settings.kafka_ssl_certfile
+    password = settings.kafka_ssl_key_password
+    try:
+        # Always a password or a callback: with neither, OpenSSL would prompt on the terminal for the
+        # pass phrase of an encrypted key, and a worker would hang there.
+        context.load_cert_chain(str(settings.kafka_ssl_certfile),
+                                str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None,
+                                password=password.get_secret_value() if password else _key_is_encrypted)
+    except ClientKeyError:
+        raise ClientKeyError(f"the client key {keyfile} is encrypted: set WIRESTREAM_KAFKA_SSL_KEY_PASSWORD") from None
+    except ssl.SSLError as exc:
+        why = "a wrong WIRESTREAM_KAFKA_SSL_KEY_PASSWORD, or " if password else ""
+        raise ClientKeyError(f"cannot load the client key {keyfile} ({why}not the key of "
+                             f"{settings.kafka_ssl_certfile}): {exc}") from None
+
+
+def _key_is_encrypted() -> str:
+    raise ClientKeyError  # called by OpenSSL only for an encrypted key; the message is added above
 
 
 def aiokafka_options(settings: Settings) -> dict[str, Any]:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     kafka_ssl_cafile: Path | None = Field(None, description="CA bundle to verify the brokers (SSL, SASL_SSL).")
     kafka_ssl_certfile: Path | None = Field(None, description="Client certificate, for mutual TLS.")
     kafka_ssl_keyfile: Path | None = Field(None, description="Client certificate's private key.")
+    kafka_ssl_key_password: SecretStr | None = Field(
+        None, description="Password of the client's private key, if it is encrypted; never logged or printed.")
 
     # --- Topics and consumer group ------------------------------------------------------
     app_id: str = Field("wirestream", description="Faust app id; also the consumer group id.")
@@ -97,6 +99,7 @@ class Settings(BaseSettings):
     def public_dict(self) -> dict[str, object]:
         """The settings as plain values, secrets masked: safe to log or print."""
         out = self.model_dump(mode="json")
-        if self.kafka_sasl_password is not None:
-            out["kafka_sasl_password"] = "**********"
+        for name in ("kafka_sasl_password", "kafka_ssl_key_password"):
+            if getattr(self, name) is not None:
+                out[name] = "**********"
         return out

@@ -20,8 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     from aiokafka.errors import KafkaConnectionError
 
+    from streams.kafka_client import ClientKeyError
+
     try:
         return args.run(args, settings) or 0
+    except ClientKeyError as exc:
+        print(f"wirestream: {exc}", file=sys.stderr)
+        return 2
     except KafkaConnectionError as exc:
         print(f"wirestream: cannot connect to Kafka at {settings.kafka_bootstrap_servers} "
               f"({settings.kafka_security_protocol}): {exc} (see the error above for the broker's reason)",

@@ -317,7 +317,7 @@ def test_ssl_settings_give_a_verifying_context_with_the_ca_and_client_certificat
     assert credentials_to_aiokafka_auth(credentials)["security_protocol"] == "SSL"
     # the client certificate is loaded: the same call with a key that does not match it fails
     clean_env.setenv("WIRESTREAM_KAFKA_SSL_KEYFILE", str(pki / "other.key"))
-    with pytest.raises(ssl.SSLError):
+    with pytest.raises(kafka_client.ClientKeyError, match="not the key of .*client.crt"):
         kafka_client.ssl_context(Settings())
 
 
