@@ -4,11 +4,13 @@ One place turns the security settings into client options, so TLS and SASL work 
 the worker, ``produce``, ``consume`` and topic creation. The password is read here and nowhere else.
 """
 
+import asyncio
 import logging
 import ssl
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError
 
 from streams.settings import Settings
 
@@ -98,6 +100,26 @@ def aiokafka_options(settings: Settings) -> dict[str, Any]:
             settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
         )
     return options
+
+
+async def cluster_answers(settings: Settings, timeout_s: float) -> bool:
+    """True when the cluster answers a metadata request on a new connection with the configured
+    security (TLS, SASL), within ``timeout_s``.
+
+    A new connection each time, so the check also proves the credentials still work (a TCP connect
+    would not, and a connection authenticated long ago would not either).
+    """
+    from aiokafka.client import AIOKafkaClient
+
+    client = AIOKafkaClient(**aiokafka_options(settings), client_id="wirestream-readiness",
+                            request_timeout_ms=int(timeout_s * 1000))
+    try:
+        await asyncio.wait_for(client.bootstrap(), timeout_s)  # MetadataRequest to a bootstrap server
+        return bool(client.cluster.brokers())
+    except (KafkaError, OSError, asyncio.TimeoutError):
+        return False
+    finally:
+        await client.close()
 
 
 def faust_broker_url(settings: Settings) -> str:

@@ -3,13 +3,13 @@
 Served by faust's own web server, bound to ``WIRESTREAM_WEB_HOST`` (127.0.0.1 by default).
 """
 
-import asyncio
 import json
 
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from streams import metrics
+from streams.kafka_client import cluster_answers
 from streams.worker.app import Wirestream
 
 BROKER_CHECK_TIMEOUT_S = 2.0
@@ -47,18 +47,6 @@ async def readiness(ws: Wirestream) -> dict[str, bool]:
         "model_loaded": ws.pool.started,
         "partitions_assigned": assigned,
         "tables_recovered": recovery.completed.is_set() and not ws.app.rebalancing,
-        "broker_reachable": await broker_reachable(ws.settings.kafka_bootstrap_servers),
+        # a metadata request with the worker's own security settings: a wrong password is not ready
+        "broker_reachable": await cluster_answers(ws.settings, BROKER_CHECK_TIMEOUT_S),
     }
-
-
-async def broker_reachable(bootstrap_servers: str) -> bool:
-    """True when a TCP connection to any bootstrap server opens within the timeout."""
-    for server in bootstrap_servers.split(","):
-        host, _, port = server.strip().rpartition(":")
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), BROKER_CHECK_TIMEOUT_S)
-        except (OSError, ValueError, asyncio.TimeoutError):
-            continue
-        writer.close()
-        return True
-    return False
