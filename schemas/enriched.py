@@ -86,8 +86,8 @@ class EnrichedArticle(_Frozen):
     revision: int = Field(default=1, ge=1, description="1, or more when this id came back with other content.")
     flags: list[str] = Field(
         default_factory=list,
-        description="What was done beyond plain enrichment: html_stripped, language_skipped, long_runs_skipped, "
-        "time_budget_exceeded, revision.",
+        description="What was done beyond plain enrichment: html_stripped, language_skipped, language_uncertain "
+        "(enriched as English without clear evidence of it), long_runs_skipped, time_budget_exceeded, revision.",
     )
     entities: list[Entity] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)

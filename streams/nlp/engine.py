@@ -14,8 +14,9 @@ import spacy
 from schemas import Entity, PipelineInfo, RawArticle, Statement
 from streams import __version__
 from streams.nlp.entities import cluster_entities
+from streams.nlp.language import guess_language
 from streams.nlp.statements import BudgetExceeded, extract_statements
-from streams.nlp.text import blank_long_runs, guess_language, html_to_text, looks_like_html, word_count
+from streams.nlp.text import blank_long_runs, html_to_text, looks_like_html, word_count
 
 
 @dataclass(frozen=True)
@@ -123,4 +124,6 @@ def _prepare(article: RawArticle) -> _Prepared:
     language = guess_language(f"{title}\n\n{body}", article.language)
     if not language.is_english:
         flags.append("language_skipped")
+    elif language.uncertain:
+        flags.append("language_uncertain")
     return _Prepared(title, body, language.code, tuple(flags), language.is_english)

@@ -1,11 +1,11 @@
-"""Text preparation before parsing: HTML to plain text, and the English-or-not decision.
+"""Text preparation before parsing: HTML to plain text, word counts, over-long runs blanked.
 
-Both are cheap, deterministic and need no model, so they run before spaCy sees the text.
+All cheap, deterministic and model-free, so they run before spaCy sees the text (the language
+decision is streams.nlp.language).
 """
 
 import html
 import re
-from dataclasses import dataclass
 
 # A body is treated as HTML only when it has real markup, not a stray "a < b".
 _HTML_HINT = re.compile(r"<(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|blockquote|script|style|html|body)\b[^>]*>",
@@ -15,14 +15,6 @@ _BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/blockquote|/tr)\b[^>]*>
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-
-# The commonest English function words: in running English text they are about 40% of words.
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to a in that is was he she it for on are as with his her they at be this have from "
-    "or by not but had has were which their said would will there been an who its we more also".split()
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def looks_like_html(text: str) -> bool:
@@ -38,32 +30,6 @@ def html_to_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     paragraphs = [p.strip() for p in _BLANK_LINES.split(text)]
     return "\n\n".join(p for p in paragraphs if p)
-
-
-@dataclass(frozen=True)
-class LanguageGuess:
-    code: str  # "en", or "und" when the text is confidently not English
-    is_english: bool
-
-
-def guess_language(text: str, declared: str | None = None) -> LanguageGuess:
-    """Trust a declared language; otherwise call a text English unless it clearly is not.
-
-    Short texts give too little evidence, so they pass as English: the cost of a wrong skip (no
-    enrichment) is higher than that of parsing a short non-English text.
-    """
-    if declared:
-        primary = declared.split("-")[0].split("_")[0].lower()
-        return LanguageGuess(primary, primary == "en")
-    sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if letters >= 50 and len(_LATIN.findall(sample)) < 0.5 * letters:
-        return LanguageGuess("und", False)
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < 30:
-        return LanguageGuess("en", True)
-    share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
-    return LanguageGuess("en", True) if share >= 0.12 else LanguageGuess("und", False)
 
 
 def word_count(text: str) -> int:
