@@ -44,6 +44,17 @@ ENTITIES = Counter("wirestream_entities", "Entity clusters found, by type.", ["t
 STATEMENTS = Counter("wirestream_statements", "Statements found, by kind.", ["kind"])
 BUILD_INFO = Info("wirestream_build", "Version of Wirestream and of its NLP model.")
 READY = Gauge("wirestream_ready", "1 when the worker is ready: partitions assigned, broker reachable, model loaded.")
+AGGREGATE_RECORDS = Counter(
+    "wirestream_aggregate_records",
+    "Records read by the aggregate agents, by agent (articles: enriched articles in; facts: per-group facts in) "
+    "and outcome: applied, duplicate (a re-delivered fact the tables had counted already), invalid (skipped).",
+    ["agent", "outcome"],
+)
+AGGREGATE_TABLE_KEYS = Gauge(
+    "wirestream_aggregate_table_keys", "Keys in an aggregate table, in the partitions this worker owns.", ["table"])
+AGGREGATE_INPUT_LAG = Gauge(
+    "wirestream_aggregate_input_lag_messages",
+    "Messages of an aggregate agent's input topic not yet applied, summed over this worker's partitions.", ["topic"])
 
 # Entity types are the model's label set; anything else is folded so the label set stays bounded.
 ENTITY_TYPES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -55,6 +66,8 @@ def entity_type_label(entity_type: str) -> str:
 
 
 OUTCOMES = ("enriched", "duplicate", "dead_letter", "error")
+AGGREGATE_AGENTS = ("articles", "facts")
+AGGREGATE_OUTCOMES = ("applied", "duplicate", "invalid")
 STAGES = ("decode", "nlp", "produce")
 
 
@@ -70,3 +83,14 @@ def initialise(consumed_topics: list[str], produced_topics: list[str], reasons: 
         DEAD_LETTERS.labels(reason)
     for stage in STAGES:
         PROCESSING_SECONDS.labels(stage)
+
+
+def initialise_aggregates(input_topics: list[str], tables: list[str]) -> None:
+    """The aggregate series at 0 from the start, like initialise()."""
+    for agent in AGGREGATE_AGENTS:
+        for outcome in AGGREGATE_OUTCOMES:
+            AGGREGATE_RECORDS.labels(agent, outcome)
+    for table in tables:
+        AGGREGATE_TABLE_KEYS.labels(table).set(0)
+    for topic in input_topics:
+        AGGREGATE_INPUT_LAG.labels(topic).set(0)

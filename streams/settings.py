@@ -69,9 +69,19 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var/worker"), description="Faust's local state (table stores).")
 
     # --- Web endpoints ----------------------------------------------------------------------
-    web_host: str = Field("127.0.0.1", description="Bind address of /metrics, /health, /ready.")
-    web_port: int = Field(6066, description="Port of /metrics, /health, /ready.")
+    web_host: str = Field("127.0.0.1", description="Bind address of /metrics, /health, /ready, /api and /ui.")
+    web_port: int = Field(6066, description="Port of /metrics, /health, /ready, /api and /ui.")
     log_level: str = Field("INFO", description="Python log level of the worker.")
+
+    # --- Aggregates, query API and page ---------------------------------------------------------
+    aggregates_enabled: bool = Field(
+        True, description="Keep the live aggregates (tables, /api, /ui); off, the worker only enriches.")
+    aggregate_retention_days: int = Field(7, ge=1, le=366,
+                                          description="Days of 1h and 1d windows the aggregate tables keep.")
+    aggregate_latest_statements: int = Field(20, ge=1, le=200,
+                                             description="Latest statements kept per identity group.")
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token that /api and /ui require when set; never logged or printed.")
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> "Settings":
