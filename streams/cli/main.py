@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from streams.cli import query as query_cli
 from streams.settings import Settings
 
 
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of streams.cli.evaluation (try --help)")
     p.set_defaults(run=cmd_evaluate)
 
+    query_cli.add_commands(sub)  # top, who: tables from a worker's query API
+
     p = sub.add_parser("topics", help="create Wirestream's topics if they do not exist")
     p.set_defaults(run=cmd_topics)
 
@@ -83,13 +86,14 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import faust
 
     from streams import kafka_client
-    from streams.web import endpoints as web
+    from streams.web import endpoints as web, live
     from streams.worker import agents, app
 
     logging.basicConfig(level=settings.log_level)
     asyncio.run(kafka_client.ensure_topics(settings))
     ws = app.build(settings)
     agents.register(ws)
+    live.register(ws)  # the aggregates' tables and agents, /api and /ui (before the web server is built)
     web.register(ws)
     # web host and port come from the app's configuration (streams.worker.app.build)
     worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level)
