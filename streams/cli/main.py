@@ -1,4 +1,4 @@
-"""The ``wirestream`` command: worker, produce, consume, enrich, evaluate, topics, settings."""
+"""The ``wirestream`` command: worker, produce, consume, enrich, evaluate, dlq, topics, settings."""
 
 import argparse
 import asyncio
@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from schemas import DeadLetterReason
 from streams.cli import query as query_cli
 from streams.settings import Settings
 
@@ -70,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="enrich a JSONL file and score its statements against a gold file")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of streams.cli.evaluation (try --help)")
     p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("dlq", help="list the dead letters, or replay them to the raw topic once the cause is fixed")
+    dlq = p.add_subparsers(dest="dlq_command", required=True)
+    for name, help_text in (("list", "a table of the dead letters: reason, source offset, size, message"),
+                            ("replay", "republish the dead letters' original bytes and keys to the raw topic")):
+        q = dlq.add_parser(name, help=help_text)
+        q.add_argument("--reason", choices=[r.value for r in DeadLetterReason], help="only dead letters with this reason")
+        q.add_argument("--from-offset", type=int, help="only dead letters from this source offset on (inclusive)")
+        q.add_argument("--to-offset", type=int, help="only dead letters up to this source offset (inclusive)")
+    dlq.choices["list"].add_argument("--limit", type=int, help="show at most N dead letters")
+    dlq.choices["list"].set_defaults(run=cmd_dlq_list)
+    dlq.choices["replay"].add_argument("--dry-run", action="store_true", help="show what would be replayed, send nothing")
+    dlq.choices["replay"].set_defaults(run=cmd_dlq_replay)
 
     query_cli.add_commands(sub)  # top, who: tables from a worker's query API
 
@@ -190,6 +204,37 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from streams.cli import evaluation
 
     return evaluation.main(args.rest)
+
+
+def _dead_letters(args: argparse.Namespace, settings: Settings, limit: int | None = None) -> list:
+    from streams.cli import dlq
+
+    selection = dlq.Selection(args.reason, args.from_offset, args.to_offset)
+    return dlq.select(asyncio.run(dlq.read_dead_letters(settings)), selection, limit)
+
+
+def cmd_dlq_list(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.cli import dlq
+
+    dlq.print_table(_dead_letters(args, settings, args.limit), sys.stdout)
+    return 0
+
+
+def cmd_dlq_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.cli import dlq
+
+    entries = _dead_letters(args, settings)
+    if args.dry_run:
+        dlq.print_table(entries, sys.stdout)
+        print(f"would replay {len(entries)} dead letters to {settings.topic_raw} (dry run: nothing sent)",
+              file=sys.stderr)
+        return 0
+    report = asyncio.run(dlq.replay(settings, entries))
+    for entry, why in report.skipped:
+        print(f"skipped {entry.name}: {why}", file=sys.stderr)
+    print(f"replayed {report.replayed} dead letters to {settings.topic_raw}, skipped {len(report.skipped)}",
+          file=sys.stderr)
+    return 0 if not report.skipped else 1
 
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,22 +1,18 @@
 """The command line as a new user meets it: a missing file, a long run, no broker.
 
 Each case runs ``wirestream`` as a subprocess, as a person would; none needs a broker (the consume
-case is about there being none). A terminal is a real pseudo-terminal (``pty``), since tqdm decides
-from ``isatty`` whether to draw its bar.
+case is about there being none). A terminal is a real pseudo-terminal (tests/support/terminal.py).
 """
 
-import fcntl
 import json
 import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 from tests.support.broker import free_port
 from tests.support.paths import ROOT
+from tests.support.terminal import on_a_terminal as run_on_a_terminal
 
 NO_BROKER = "127.0.0.1:9"  # nothing listens on the discard port
 
@@ -32,24 +28,7 @@ def wirestream(*args: str, **settings: str) -> subprocess.CompletedProcess:
 
 
 def on_a_terminal(*args: str, **settings: str) -> tuple[int, str]:
-    """Run with stderr on a pseudo-terminal; (exit status, what the terminal showed)."""
-    controller, terminal = pty.openpty()
-    # a new pseudo-terminal is 0 columns wide, and tqdm draws nothing in 0 columns: size it as a terminal is
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "streams.cli", *args], cwd=ROOT, env=cli_env(**settings),
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal)
-    os.close(terminal)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:  # EIO: the child closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
-    return process.wait(60), shown.decode(errors="replace")
+    return run_on_a_terminal([sys.executable, "-m", "streams.cli", *args], cli_env(**settings), ROOT)
 
 
 def articles_file(path: Path, n: int) -> Path:
