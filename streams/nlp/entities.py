@@ -1,8 +1,7 @@
 """spaCy entity spans -> canonical entity clusters inside one article.
 
-Each mention is first trimmed to the name itself (a leading "the" and a possessive "'s" are
-not part of a name; offsets follow the trimmed text). Clusters are then grown from the longest
-full forms down, so every shorter form finds the full name it abbreviates:
+Each mention is first cut to the name itself (streams.nlp.mentions). Clusters are then grown
+from the longest full forms down, so every shorter form finds the full name it abbreviates:
 
 - the same name, ignoring case ("De Mistura" = "de Mistura");
 - a trailing part of a person's name ("de Mistura" -> "Staffan de Mistura", "Trump" -> "Donald Trump");
@@ -20,13 +19,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from schemas import Entity, EntityMention
+from streams.nlp.mentions import Mention, find_mentions
 
-KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 # Labels under which a trailing part of a name stands for the whole (surnames).
 _PERSONAL = frozenset({"PERSON"})
-_ARTICLE = re.compile(r"^(the|The|THE)\s+")
-_POSSESSIVE = re.compile(r"(['\u2019]s|s['\u2019]|['\u2019])$")
-_EDGE_JUNK = " \t\n\"'\u201c\u201d\u2018\u2019.,;:-\u2014\u2013()[]"
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "&"})
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
                           "from", "as", "but", "is", "are", "vs", "via", "into", "over", "after", "about"})
@@ -60,57 +56,12 @@ class EntityIndex:
         return found
 
 
-@dataclass
-class _Mention:
-    text: str
-    label: str
-    field: str
-    start: int
-    end: int
-
-    @property
-    def words(self) -> list[str]:
-        return self.text.split()
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the name inside an entity span: no article, possessive, quotes or punctuation."""
-    while start < end and text[start] in _EDGE_JUNK:
-        start += 1
-    while end > start and text[end - 1] in _EDGE_JUNK:
-        end -= 1
-    m = _ARTICLE.match(text[start:end])
-    if m and end - start > m.end():
-        start += m.end()
-    m = _POSSESSIVE.search(text[start:end])
-    if m and end - start > len(m.group()) + 1 and text[start:end - len(m.group())][-1:].isalnum():
-        end -= len(m.group()) if m.group() not in ("s'", "s\u2019") else 1
-    while end > start and text[end - 1] in _EDGE_JUNK:
-        end -= 1
-    return start, end
-
-
 def _is_title_case(text: str) -> bool:
     """A headline Capitalised On Every Word gives no evidence of names by capitals."""
     words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if w.lower() not in _SMALL_WORDS]
     if len(words) < 3:
         return False
     return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-def _mentions(doc: Doc, field_name: str) -> list[_Mention]:
-    out = []
-    text = doc.text
-    for ent in doc.ents:
-        if ent.label_ not in KEPT_LABELS:
-            continue
-        start, end = _trim(text, ent.start_char, ent.end_char)
-        name = text[start:end]
-        # A name has at least one capital letter; lower-case spans are the model's noise.
-        if not any(ch.isupper() for ch in name):
-            continue
-        out.append(_Mention(name, ent.label_, field_name, start, end))
-    return out
 
 
 def _key(text: str) -> str:
@@ -130,7 +81,7 @@ def _initials(text: str) -> str:
 
 
 class _Cluster:
-    def __init__(self, first: _Mention):
+    def __init__(self, first: Mention):
         self.name = first.text
         self.label = first.label
         self.mentions = [first]
@@ -146,7 +97,7 @@ class _Clusters:
         self._by_initials: dict[str, _Cluster] = {}
         self._by_last_word: dict[str, list[_Cluster]] = {}
 
-    def add(self, m: _Mention) -> None:
+    def add(self, m: Mention) -> None:
         c = self._find(m)
         if c is None:
             c = _Cluster(m)
@@ -159,7 +110,7 @@ class _Clusters:
             c.mentions.append(m)
         self._by_key.setdefault(_key(m.text), c)
 
-    def _find(self, m: _Mention) -> _Cluster | None:
+    def _find(self, m: Mention) -> _Cluster | None:
         c = self._by_key.get(_key(m.text))
         if c is not None:
             return c
@@ -175,7 +126,7 @@ class _Clusters:
         return None
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+def _cluster(mentions: list[Mention]) -> list[_Cluster]:
     clusters = _Clusters()
     # Longest forms first, so short forms and acronyms find their full name.
     for m in sorted(mentions, key=lambda m: (-len(m.words), -len(m.text), m.field != "title", m.start)):
@@ -183,7 +134,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     return clusters.all
 
 
-def _drop_title_noise(title: list[_Mention], body_keys: set[str], title_text: str) -> list[_Mention]:
+def _drop_title_noise(title: list[Mention], body_keys: set[str], title_text: str) -> list[Mention]:
     """In a Title Case headline, keep only entities the body also names (capitals prove nothing there)."""
     if not _is_title_case(title_text):
         return title
@@ -200,9 +151,9 @@ def _type(c: _Cluster) -> str:
 
 
 def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
-    body_mentions = _mentions(body, "body")
+    body_mentions = find_mentions(body, "body")
     body_keys = {_key(m.text) for m in body_mentions}
-    title_mentions = _drop_title_noise(_mentions(title, "title"), body_keys, title.text)
+    title_mentions = _drop_title_noise(find_mentions(title, "title"), body_keys, title.text)
     clusters = _cluster(title_mentions + body_mentions)
     field_rank = {"title": 0, "body": 1}
     for c in clusters:
