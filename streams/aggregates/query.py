@@ -230,5 +230,15 @@ def latest_of(profile: dict | None, forms: set[str]) -> list[StatementView]:
     return [statement_view(v) for v in (profile or {}).get("latest", []) if v["speaker"] in forms]
 
 
+def local_feed(reader: Reader, now: float, limit: int) -> list[StatementView]:
+    """The newest statements of the groups active today or yesterday, from their profiles (so the
+    feed survives a restart: it is table state, recovered like the rest)."""
+    today = bucket_of("1d", now)
+    groups = {g for b in (today, *today.previous(1)) for g in reader.groups_on(b.start)}
+    views = [v for g in groups for v in (reader.profile(g) or {}).get("latest", [])]
+    views.sort(key=lambda v: (-v["at"], v["article"], v["i"], v["speaker"]))
+    return [statement_view(v) for v in views[:limit]]
+
+
 def when(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, timezone.utc)

@@ -21,7 +21,6 @@ import asyncio
 import json
 import logging
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -36,13 +35,12 @@ from streams.worker.app import Wirestream
 log = logging.getLogger(__name__)
 
 SEP = "\x1f"  # between group and day in a day key: no name contains a unit separator
-FEED_LENGTH = 200  # statements each worker keeps for the live feed
 SIZE_INTERVAL_S = 15.0
 
 
 @dataclass
 class Aggregates:
-    """The tables and the feed of one worker; also the ``Reader`` that streams.aggregates.query reads."""
+    """The tables of one worker, and what the API reads from them (through ``TableReader``)."""
 
     ws: Wirestream
     facts_topic: faust.TopicT
@@ -50,7 +48,6 @@ class Aggregates:
     aliases: faust.Table
     profiles: faust.Table
     articles: faust.Table
-    feed: deque = field(default_factory=lambda: deque(maxlen=FEED_LENGTH))
     positions: dict[tuple[str, int], int] = field(default_factory=dict)  # (topic, partition) -> next offset
 
     # --- Reader ---------------------------------------------------------------------------------
@@ -106,8 +103,8 @@ def register(ws: Wirestream) -> Aggregates | None:
         return None
     app = ws.app
     partitions = settings.topic_partitions
-    # faust derives the codecs from the types: bytes keys raw, dict values JSON (never pickle)
-    table = dict(default=None, partitions=partitions, key_type=bytes, value_type=dict)
+    # faust derives the codecs from the types: bytes keys raw, untyped values JSON (never pickle)
+    table = dict(default=None, partitions=partitions, key_type=bytes)
     aggregates = Aggregates(
         ws=ws,
         facts_topic=app.topic(f"{settings.app_id}-agg-facts", key_type=bytes, value_type=bytes,
@@ -187,7 +184,6 @@ def on_fact(a: Aggregates, event: faust.EventT) -> None:
         return
     if counted is not None:
         a.days[day_key(group, day)] = counted
-        a.feed.extendleft(state.statement_views(fact))
     if aliases is not None:
         a.aliases[group.encode()] = aliases
     _update_profile(a, group, fact)

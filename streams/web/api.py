@@ -110,8 +110,8 @@ class Api:
         return {"items": [i.model_dump(mode="json") for i in items]}
 
     def local_feed(self, p: P.FeedParams) -> dict:
-        views = list(self.a.feed)[: p.limit]
-        return {"items": [query.statement_view(v).model_dump(mode="json") for v in views]}
+        items = query.local_feed(self.reader, time.time(), p.limit)
+        return {"items": [i.model_dump(mode="json") for i in items]}
 
     def local_group(self, p: P.GroupParams) -> dict | None:
         found = query.local_profile(self.reader, p.group, p.name, p.kind, _bucket(p.window, p.start), self.me)

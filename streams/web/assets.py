@@ -12,7 +12,8 @@ header a { color: #fff; margin-right: 18px; text-decoration: none; }
 main { padding: 16px 24px; max-width: 1200px; }
 section { background: #fff; border: 1px solid #dde1e7; border-radius: 6px; padding: 12px 16px; margin-bottom: 16px; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin: 4px 0 10px; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
+svg.chart { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: 3px 6px; border-bottom: 1px solid #eef0f3; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
