@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from schemas.aggregates import ApiError, FeedResponse, ProfileResponse, TopResponse, TrendingResponse
 from schemas.article import RawArticle
 from schemas.deadletter import DeadLetter
 from schemas.enriched import EnrichedArticle, EntityRecord, StatementRecord
@@ -23,6 +24,12 @@ WIRE_MODELS: dict[str, type[BaseModel]] = {
     "dead_letter": DeadLetter,
     "entity_record": EntityRecord,
     "statement_record": StatementRecord,
+    # responses of the worker's query API (/api/...); /api/article/{id} answers an EnrichedArticle
+    "api_top": TopResponse,
+    "api_trending": TrendingResponse,
+    "api_profile": ProfileResponse,
+    "api_feed": FeedResponse,
+    "api_error": ApiError,
 }
 
 

@@ -139,16 +139,25 @@ class Api:
         return FeedResponse(items=views[: p.limit], workers=urls)
 
     async def profile(self, kind: str, p: P.ProfileParams) -> ProfileResponse:
+        """Without a type, the types are tried in turn: the first that quotes (speaker) or names
+        (entity) the name in the window wins, else the first that knows it at all."""
         types = [p.type] if p.type else (SPEAKER_TYPES if kind == "speaker" else ENTITY_TYPES)
+        known = None
         for entity_type in types:
-            group = group_key(p.name, entity_type)
-            args = {**p.model_dump(), "group": group, "kind": kind}
-            url = self.owner(self.a.profiles.name, group.encode())
-            found = self.local_group(P.GroupParams(**args)) if url == self.me else \
-                await self.ask(url, "/api/local/group", args)
-            if found and (kind == "entity" or found["identity"]["statements"] or found["latest"]):
+            found = await self._group(kind, p, group_key(p.name, entity_type))
+            if found and found["identity"]["statements" if kind == "speaker" else "mentions"]:
                 return ProfileResponse.model_validate(found)
-        raise ApiFailure(404, f"no {kind} named {p.name!r} in the tables")
+            known = known or found
+        if known is None:
+            raise ApiFailure(404, f"no {kind} named {p.name!r} in the tables")
+        return ProfileResponse.model_validate(known)
+
+    async def _group(self, kind: str, p: P.ProfileParams, group: str) -> dict | None:
+        args = {**p.model_dump(), "group": group, "kind": kind}
+        url = self.owner(self.a.profiles.name, group.encode())
+        if url == self.me:
+            return self.local_group(P.GroupParams(**args))
+        return await self.ask(url, "/api/local/group", args)
 
     async def article(self, article_id: str) -> dict:
         url = self.owner(self.a.articles.name, article_id.encode())
