@@ -19,6 +19,12 @@ REQUIRED = {
     "dead_letter": ["reason", "message", "original_base64", "original_size"],
     "entity_record": ["article_id", "entity_id", "name", "type", "count", "mentions"],
     "statement_record": ["article_id", "index", "statement"],
+    "api_top": ["kind", "window", "start", "end", "items", "workers"],
+    "api_trending": ["window", "start", "end", "items", "workers"],
+    "api_profile": ["kind", "window", "start", "end", "identity", "outlets", "about", "latest", "hourly", "daily",
+                    "answered_by"],
+    "api_feed": ["items", "workers"],
+    "api_error": ["error"],
 }
 
 
