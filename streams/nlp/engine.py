@@ -13,10 +13,11 @@ import spacy
 
 from schemas import Entity, PipelineInfo, RawArticle, Statement
 from streams import __version__
+from streams.nlp.casing import restore_case
 from streams.nlp.entities import cluster_entities
 from streams.nlp.language import guess_language
 from streams.nlp.statements import BudgetExceeded, extract_statements
-from streams.nlp.text import blank_long_runs, html_to_text, looks_like_html, word_count
+from streams.nlp.text import blank_long_runs, has_long_runs, html_to_text, looks_like_html, word_count
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Engine:
 
     def enrich_batch(self, articles: Sequence[RawArticle]) -> list[Enrichment]:
         prepared = [_prepare(a) for a in articles]
-        texts = [blank_long_runs(t) for p in prepared if p.parse for t in (p.title, p.body)]
+        texts = [t for p in prepared if p.parse for t in restore_case(blank_long_runs(p.title), blank_long_runs(p.body))]
         # Parse everything first: nlp.pipe is lazy, and the rules' per-article deadline must not
         # be charged with the parse of the whole batch (the pool bounds parsing from outside).
         docs = iter(list(self.nlp.pipe(texts)))
@@ -74,7 +75,7 @@ class Engine:
 
     def _analyse(self, p: _Prepared, title_doc, body_doc, started: float) -> Enrichment:
         flags = list(p.flags)
-        blanked = title_doc.text != p.title or body_doc.text != p.body
+        copied = title_doc.text != p.title or body_doc.text != p.body
         index = cluster_entities(title_doc, body_doc)
         try:
             statements = extract_statements(title_doc, body_doc, index, started + self.time_budget_s)
@@ -82,9 +83,11 @@ class Engine:
             statements = []
             flags.append("time_budget_exceeded")
         entities = index.entities
-        if blanked:
-            # Runs too long to tokenize were parsed as spaces; quote the article, not that copy.
-            flags.append("long_runs_skipped")
+        if copied:
+            # The parser read a copy (runs too long to tokenize as spaces, capitals lines re-cased):
+            # quote the article, not that copy.
+            if has_long_runs(p.title) or has_long_runs(p.body):
+                flags.append("long_runs_skipped")
             entities, statements = _requote(entities, statements, {"title": p.title, "body": p.body})
         return Enrichment(p.title, p.body, p.language, tuple(flags), entities, statements,
                           word_count(p.title) + word_count(p.body), time.perf_counter() - started)

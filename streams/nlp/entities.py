@@ -13,13 +13,14 @@ context; the short forms it tags differently ("de Mistura" as ORG) are its mista
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from schemas import Entity, EntityMention
-from streams.nlp.mentions import Mention, find_mentions
+from streams.nlp.countries import is_country
+from streams.nlp.entity_types import DocEvidence, cluster_type
+from streams.nlp.mentions import Mention, find_mentions, mention_of
 
 # Labels under which a trailing part of a name stands for the whole (surnames).
 _PERSONAL = frozenset({"PERSON"})
@@ -142,25 +143,33 @@ def _drop_title_noise(title: list[Mention], body_keys: set[str], title_text: str
             or (_acronym(m.text) is not None)]
 
 
-def _type(c: _Cluster) -> str:
-    full = [m.label for m in c.mentions if _key(m.text) == _key(c.name)]
-    votes = Counter(full)
-    # Ties between labels of the full form fall to the label of the whole cluster's majority.
-    overall = Counter(m.label for m in c.mentions)
-    return max(votes, key=lambda lab: (votes[lab], overall[lab], lab))
+def _with_sides(mentions: list[Mention], evidence: DocEvidence, field_name: str) -> list[Mention]:
+    """The model's mentions, and the sides of results lines it did not see as names."""
+    taken = {i for m in mentions for i in range(m.first, m.last)}
+    text = evidence.doc.text
+    added = []
+    for first, last in sorted(evidence.sides):
+        if not taken.intersection(range(first, last)):
+            m = mention_of(evidence.doc, text, field_name, first, last, "ORG")
+            m.label = "GPE" if is_country(m.text) else "ORG"
+            added.append(m)
+    return mentions + added
 
 
 def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
-    body_mentions = find_mentions(body, "body")
+    evidence = {"title": DocEvidence.of(title), "body": DocEvidence.of(body)}
+    body_mentions = _with_sides(find_mentions(body, "body"), evidence["body"], "body")
     body_keys = {_key(m.text) for m in body_mentions}
-    title_mentions = _drop_title_noise(find_mentions(title, "title"), body_keys, title.text)
+    title_mentions = _drop_title_noise(_with_sides(find_mentions(title, "title"), evidence["title"], "title"),
+                                       body_keys, title.text)
     clusters = _cluster(title_mentions + body_mentions)
     field_rank = {"title": 0, "body": 1}
     for c in clusters:
         c.mentions.sort(key=lambda m: (field_rank[m.field], m.start))
     clusters.sort(key=lambda c: (field_rank[c.mentions[0].field], c.mentions[0].start))
     entities = [
-        Entity(id=f"e{i}", name=c.name, type=_type(c), count=len(c.mentions),
+        Entity(id=f"e{i}", name=c.name, type=cluster_type(c.mentions, _key(c.name), _key, evidence),
+               count=len(c.mentions),
                mentions=[EntityMention(text=m.text, label=m.label, field=m.field, start=m.start, end=m.end)
                          for m in c.mentions])
         for i, c in enumerate(clusters, start=1)

@@ -43,6 +43,10 @@ LONG_RUN_CHARS = 1000
 _LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN_CHARS)
 
 
+def has_long_runs(text: str) -> bool:
+    return _LONG_RUN.search(text) is not None
+
+
 def blank_long_runs(text: str) -> str:
     """The text with every white-space-free run of LONG_RUN_CHARS or more replaced by spaces.
 

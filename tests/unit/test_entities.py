@@ -147,3 +147,45 @@ def test_seed_mentions_are_exact_offsets(seed):
         for m in entity.mentions:
             assert texts[m.field][m.start:m.end] == m.text
     assert "Upcoming" not in {e.name for e in enrichment.entities}
+
+
+# --- evidence from the whole article ---------------------------------------------------------------
+
+def lines_doc(*rows: str) -> Doc:
+    """Rows of 'Word/TAG' items, one line each (a line-break token between rows)."""
+    words, spaces, ents = [], [], []
+    for row in rows:
+        for item in row.split():
+            word, _, tag = item.partition("/")
+            words.append(word)
+            spaces.append(True)
+            ents.append(tag or "O")
+        spaces[-1] = False
+        words.append("\n")
+        spaces.append(False)
+        ents.append("O")
+    return Doc(VOCAB, words=words, spaces=spaces, ents=ents)
+
+
+def test_clubs_named_after_towns_are_organisations_in_results_lines():
+    body = lines_doc("Kingston/B-GPE won/O at/O home/O ./O",
+                     "Kingston/B-GPE 2/O Riverside/B-PERSON 1/O",
+                     "Hillford/B-GPE 0/O Easton/O 3/O")
+    names = by_name(cluster_entities(doc(""), body))
+    assert {n: e.type for n, e in names.items()} == {"Kingston": "ORG", "Riverside": "ORG", "Hillford": "ORG",
+                                                    "Easton": "ORG"}
+    assert names["Kingston"].count == 2
+    assert [m.label for m in names["Easton"].mentions] == ["ORG"]  # found by the line, not the model
+
+
+def test_a_person_written_in_full_stays_a_person_in_a_results_line():
+    body = lines_doc("Ann/B-PERSON Lee/I-PERSON 6/O Mia/B-PERSON Roth/I-PERSON 4/O")
+    assert {e.name: e.type for e in cluster_entities(doc(""), body).entities} == {"Ann Lee": "PERSON",
+                                                                                  "Mia Roth": "PERSON"}
+
+
+def test_a_national_side_stays_its_country():
+    body = lines_doc("Romania/B-GPE 1/O Kingston/B-GPE 0/O", "Norway/B-GPE 3/O 1/O 1/O 1/O")
+    assert {e.name: e.type for e in cluster_entities(doc(""), body).entities} == {"Romania": "GPE",
+                                                                                  "Kingston": "ORG",
+                                                                                  "Norway": "GPE"}

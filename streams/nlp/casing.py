@@ -1,0 +1,93 @@
+"""All-capitals lines -> ordinary case for the parser, spelled as the article itself spells each word.
+
+Wire headlines, datelines and results tables come in capitals ("LEICESTER TAKE OVER AT TOP",
+"BELGRADE 1996-08-31", "BOSTON AT OAKLAND"), where the small model finds few names: it learnt
+names largely from their capital letters. The same words usually appear in the article's
+ordinary lines too, and the way they are spelt there is the best evidence of their case:
+"Leicester" capitalised, "take" lower case, "KDP" in capitals.
+
+Only the copy that spaCy parses changes; its length and every offset stay the same, so what is
+found in it slices the original text at the same positions (the engine quotes the original).
+"""
+
+import re
+from collections import Counter
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_VOWELS = frozenset("AEIOUY")
+# Words that stay lower case in a title even when the article never uses them.
+_SMALL_WORDS = frozenset(
+    "a an the of and or nor but in on at to for by with from as into onto over under after before "
+    "about against between vs v per via off up out than".split()
+)
+
+
+def restore_case(title: str, body: str) -> tuple[str, str]:
+    """Title and body with their all-capitals lines in the case the article uses elsewhere."""
+    forms = _spellings(title, body)
+    return _restore(title, forms), _restore(body, forms)
+
+
+def _spellings(*texts: str) -> dict[str, str]:
+    """Lower-cased word -> its commonest spelling in the lines that are not in capitals.
+
+    A capital at the start of a sentence proves nothing: such occurrences count only when
+    the word is never seen elsewhere.
+    """
+    seen: dict[str, Counter] = {}
+    initial: dict[str, Counter] = {}
+    for text in texts:
+        for line in text.splitlines():
+            if _all_caps(line):
+                continue
+            for m in _LETTERS.finditer(line):
+                word = m.group()
+                table = initial if _sentence_start(line, m.start()) else seen
+                table.setdefault(word.lower(), Counter())[word] += 1
+    forms = {key: counts.most_common(1)[0][0] for key, counts in initial.items()}
+    forms.update({key: counts.most_common(1)[0][0] for key, counts in seen.items()})
+    return forms
+
+
+def _restore(text: str, forms: dict[str, str]) -> str:
+    if not any(ch.isupper() for ch in text):
+        return text
+    lines = text.split("\n")
+    return "\n".join(_recase_line(line, forms) if _all_caps(line) else line for line in lines)
+
+
+def _recase_line(line: str, forms: dict[str, str]) -> str:
+    out, last, first = [], 0, True
+    for m in _LETTERS.finditer(line):
+        out.append(line[last:m.start()])
+        out.append(_recase_word(m.group(), forms, first))
+        last, first = m.end(), False
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _recase_word(word: str, forms: dict[str, str], first: bool) -> str:
+    known = forms.get(word.lower())
+    if len(word) == 1:
+        return word  # an initial ("J. SMITH") or a letter of "U.S."
+    if known is not None:
+        form = known
+    elif word.lower() in _SMALL_WORDS:
+        form = word.lower()
+    elif not _VOWELS & set(word):
+        form = word  # no vowel: an abbreviation ("KDP", "NBC")
+    else:
+        form = word.capitalize()
+    # The line's first word reads as a sentence start.
+    form = form[0].upper() + form[1:] if first else form
+    return form if len(form) == len(word) else word  # a few letters change length with case
+
+
+def _all_caps(line: str) -> bool:
+    """Capitals and no lower-case letter, with at least one word of two letters."""
+    return not any(ch.islower() for ch in line) and any(len(w) > 1 for w in _LETTERS.findall(line))
+
+
+def _sentence_start(line: str, at: int) -> bool:
+    before = line[:at].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?:"
