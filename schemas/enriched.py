@@ -55,6 +55,11 @@ class Statement(_Frozen):
     speaker_span: Span | None = None
     cue_span: Span
     content_span: Span
+    confidence: float = Field(
+        default=0.0, ge=0, le=1,
+        description="Share of statements found the same way (rule, kind, form of speaker) that were right, "
+        "content and speaker, on evaluation data (docs/quality.md); 0 when not rated.",
+    )
 
 
 class PipelineInfo(_Frozen):

@@ -18,7 +18,7 @@ from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRE
                               JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS,
                               RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, VERB_PREPOSITIONS, cue_of)
 from streams.nlp.draft import Draft, FieldContext
-from streams.nlp.speakers import misparsed_subject, name_start, phrase_of, subject_of
+from streams.nlp.speakers import misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
@@ -84,16 +84,22 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
     if hung_elsewhere is not None and hung_elsewhere.i != subject.i:
         hung_elsewhere = None
-    complement = _complement(ctx, cue, base, cls)
+    complement, path = _complement(ctx, cue, base, cls)
     # "As a memo put it, A": a cue with nothing of its own to report, in an "as"-clause, vouches
     # for the clause that clause modifies, quotation or not.
     content = _as_clause(ctx, cue, base) if complement is None and cls != "intent" else None
     as_clause = content is not None
+    if as_clause:
+        path = "as_clause"
     if content is None and cls in ("speech", "finding") and not has_clause_after:
         content = _adjacent_quote(ctx, cue, para, hung_elsewhere)
+        path = "quote" if content is not None else path
     content = content or complement
     if content is None and cls in ("speech", "finding"):
-        content = _interrupted_clause(ctx, cue) or _after_colon(ctx, cue, para)
+        content = _interrupted_clause(ctx, cue)
+        path = "parenthetical"
+        if content is None:
+            content, path = _after_colon(ctx, cue, para), "colon"
     if content is None:
         return None
     if not as_clause:
@@ -104,9 +110,17 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
-    draft = Draft(ctx.name, None, _cue_span(ctx, cue), content)
+    draft = Draft(ctx.name, None, _cue_span(ctx, cue), content, rule=f"{cls}:{path}")
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
+    if draft.speaker is None and path == "quote" and content[1] <= cue.idx:
+        # '"...," added another New Hampshire Democrat': after its quotation the speech verb comes
+        # before its subject, which the parser may take for an object.
+        inverted = next((c for c in cue.rights if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
+        if inverted is not None:
+            _attach_speaker(ctx, draft, inverted, para)
+    if draft.speaker is None:
+        _attach_nearest_speaker(ctx, draft, cue, para)
     # "... paying an architect who said he was stiffed": a relative clause brings in a source of
     # its own, reported on its own even inside another statement's content.
     draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None
@@ -132,7 +146,7 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
         content = ctx.token_span(target.left_edge.i, last)
     else:
         return None
-    draft = _word_draft(ctx, word, content, para)
+    draft = _word_draft(ctx, word, content, para, "state")
     if draft is None:
         return None
     holder = next((c for c in word.lefts if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c.idx)), None)
@@ -145,7 +159,7 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
 
 
 def _word_draft(ctx: FieldContext, word: Token, content: tuple[int, int] | None,
-                para: tuple[int, int]) -> Draft | None:
+                para: tuple[int, int], rule: str) -> Draft | None:
     """A statement cued by one word (a noun or an adjective of saying or holding), its content
     widened to the quotations it touches; None when there is no content to speak of."""
     if content is None:
@@ -153,7 +167,7 @@ def _word_draft(ctx: FieldContext, word: Token, content: tuple[int, int] | None,
     content = ctx.trim(*_widen_to_quotes(ctx, content, para))
     if content[1] - content[0] < 2:
         return None
-    return Draft(ctx.name, None, ctx.token_span(word.i, word.i), content)
+    return Draft(ctx.name, None, ctx.token_span(word.i, word.i), content, rule=rule)
 
 
 def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
@@ -175,7 +189,7 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
         content = quoted
     else:
         content = _span_of([clause], noun)
-    draft = _word_draft(ctx, noun, content, para)
+    draft = _word_draft(ctx, noun, content, para, "noun:quote" if quoted is not None else "noun:clause")
     if draft is None:
         return None
     owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
@@ -278,11 +292,20 @@ def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple
     # A speaker found inside the content is the parser's confusion, not the speaker; except in
     # "A, he said, B", whose content runs over the parenthetical cue and its subject.
     inside = draft.content[0] <= start < draft.content[1] and not draft.content[0] <= draft.cue[0] < draft.content[1]
-    if inside or ctx.in_quote(start):
+    if inside or ctx.in_quote(start) or ctx.in_dateline(subject.idx):
         return
     draft.speaker = (start, end)
     draft.speaker_head = (subject.idx, subject.idx + len(subject.text))
     draft.pronoun = phrase.pronoun
+
+
+def _attach_nearest_speaker(ctx: FieldContext, draft: Draft, cue: Token, para: tuple[int, int]) -> None:
+    """No speaker through the parse: the nearest subject before the cue (``speakers.nearest_subject``)."""
+    start, _ = ctx.sentence_of(cue)
+    nearest = nearest_subject(cue, start, lambda t: not ctx.in_quote(t.idx) and para[0] <= t.idx < para[1]
+                              and not draft.content[0] <= t.idx < draft.content[1] and not ctx.in_dateline(t.idx))
+    if nearest is not None:
+        _attach_speaker(ctx, draft, nearest, para)
 
 
 def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
@@ -367,14 +390,15 @@ def _right_edge(head: Token) -> int:
     return last
 
 
-def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int, int] | None:
+def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[tuple[int, int] | None, str]:
+    """The cue's content from its complements, and the path that found it (for the confidence)."""
     children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
     if base == "make clear":
         # "made it clear he had doubts", "made clear that it would not ...": the clause on "clear".
         clear = next(c for c in children if c.lower_ == "clear")
         clause = next((c for c in clear.rights if c.dep_ in ("ccomp", "advcl", "csubj") and _bare_or_that(c)), None)
         clause = clause or next((c for c in children if c.dep_ == "ccomp" and c.i > clear.i), None)
-        return _span_of([clause], cue) if clause is not None else None
+        return (_span_of([clause], cue) if clause is not None else None), "make_clear"
     # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
     # sentence when the first ends without a full stop).
     para = ctx.paragraph_bounds(cue.idx)
@@ -391,19 +415,19 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
         if obj is not None and obj.right_edge.i + 1 == clause.left_edge.i and cls not in ("speech", "belief"):
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
             # takes no clause is a relative clause on the object.
-            return _span_of([obj, clause], cue)
-        return _span_of([clause], cue)
+            return _span_of([obj, clause], cue), "object_clause"
+        return _span_of([clause], cue), "clause"
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
         # ("said after the convention he would not ..."); with a subject and no subordinator
         # ("if", "because") it is the complement.
         loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
         if loose:
-            return _span_of(loose[:1], cue)
+            return _span_of(loose[:1], cue), "loose_clause"
     if cls == "intent" or (cls == "belief" and base in INFINITIVE_BELIEFS):
         # "plans to expand the program", "hopes to win": the infinitive is what is held.
         inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
-        return _span_of([inf], cue) if inf is not None else None
+        return (_span_of([inf], cue) if inf is not None else None), "infinitive"
     if base in DIRECTIVES:
         # "told his advisers to find a way", "asked the candidates [at the forum] to debate": a
         # reported request.
@@ -414,12 +438,15 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[int
                    None)
         if inf is not None:
             return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
-                                                                              _right_edge(inf)))
+                                                                              _right_edge(inf))), "request"
     if cls == "judgment" or base in JUDGING_BELIEFS:
-        return _judged_object(ctx, cue, children)
+        return _judged_object(ctx, cue, children), "judged"
     if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
-        return None
-    return _object_content(ctx, cue, children, base, cls) or _passive_subject(ctx, cue, children)
+        return None, "none"
+    obj = _object_content(ctx, cue, children, base, cls)
+    if obj is not None:
+        return obj, "object"
+    return _passive_subject(ctx, cue, children), "passive"
 
 
 def _bare_or_that(verb: Token) -> bool:
@@ -737,6 +764,6 @@ def _according_to(ctx: FieldContext, token: Token) -> Draft | None:
     content = ctx.trim(*_widen_to_quotes(ctx, ctx.token_span(first, last), para))
     if content[1] - content[0] < 2:
         return None
-    draft = Draft(ctx.name, "according_to", ctx.token_span(token.i, to.i), content)
+    draft = Draft(ctx.name, "according_to", ctx.token_span(token.i, to.i), content, rule="according_to")
     _attach_speaker(ctx, draft, source, para)
     return draft

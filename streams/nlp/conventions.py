@@ -52,7 +52,7 @@ def headline(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
             if name is None or ctx.text[content[0]] not in _QUOTE_OPENERS:
                 return []
             start, end = name
-    return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end))]
+    return [Draft(ctx.name, "headline", (colon, colon + 1), content, (start, end), (start, end), rule="headline")]
 
 
 # "Claim, Speaker Says": the claim first, then a short capitalised speaker and a reporting verb.
@@ -68,7 +68,8 @@ def _headline_says(ctx: FieldContext) -> list[Draft]:
     if cue is None or cue[1] not in ("speech", "belief", "finding") or len(words) > 5 \
             or not all(w[0].isupper() or w.lower() in ("of", "the", "and") for w in words):
         return []
-    return [Draft(ctx.name, None, m.span("cue"), ctx.trim(*m.span("content")), m.span("speaker"), m.span("speaker"))]
+    return [Draft(ctx.name, None, m.span("cue"), ctx.trim(*m.span("content")), m.span("speaker"), m.span("speaker"),
+                  rule="headline_says")]
 
 
 _TOPIC = re.compile(r" (?:on|about) ")
@@ -116,7 +117,7 @@ def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
         content = _strip_marks(ctx, *ctx.trim(m.end(), para_end))
         if content[1] - content[0] < 2:
             continue
-        drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end)))
+        drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end), rule="transcript"))
     return drafts
 
 
@@ -152,7 +153,7 @@ def inverted_cues(ctx: FieldContext) -> list[Draft]:
         if quote is None or quote.start != m.end() or len(m.group("name").split()) > 6:
             continue
         name = m.span("name")
-        drafts.append(Draft(ctx.name, None, m.span("cue"), (quote.start, quote.end), name, name))
+        drafts.append(Draft(ctx.name, None, m.span("cue"), (quote.start, quote.end), name, name, rule="inverted"))
     return drafts
 
 
@@ -166,5 +167,5 @@ def bylines(ctx: FieldContext) -> list[Draft]:
         if m is None or len(m.group("name").split()) > 6:
             continue
         name, dash = m.span("name"), m.span("dash")
-        drafts.append(Draft(ctx.name, "direct", dash, (quote.inner_start, quote.inner_end), name, name))
+        drafts.append(Draft(ctx.name, "direct", dash, (quote.inner_start, quote.inner_end), name, name, rule="byline"))
     return drafts

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from streams.nlp.datelines import dateline_spans
 from streams.nlp.quotes import QuoteIndex, find_quotes, paragraph_starts
 from streams.nlp.speakers import own_subject
 
@@ -33,6 +34,9 @@ class Draft:
     # A noun cue with its own speaker ("the mayor's claim that ..."): reported on its own even
     # inside another statement's content ("officials rejected the mayor's claim that ...").
     keeps_nested: bool = False
+    # The rule path that found it ("speech:clause", "object:object", "headline", ...): what the
+    # statement's confidence is looked up by.
+    rule: str = ""
 
     @property
     def position(self) -> tuple[int, int, int]:
@@ -56,6 +60,7 @@ class FieldContext:
         self.text = self.doc.text
         self.quotes = QuoteIndex(find_quotes(self.text))
         self.paragraphs = paragraph_starts(self.text)
+        self.datelines = dateline_spans(self.text)
 
     def sentence_of(self, token: Token) -> tuple[int, int]:
         """Token range ``[start, end)`` of the token's sentence (``Token.sent`` walks the whole doc),
@@ -89,11 +94,21 @@ class FieldContext:
     def in_quote(self, pos: int) -> bool:
         return self.quotes.at(pos) is not None
 
+    def in_dateline(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.datelines)
+
     def subject(self, verb: Token) -> Token | None:
         if verb.i not in self._subjects:
             para = self.paragraph_bounds(verb.idx)
-            self._subjects[verb.i] = own_subject(
-                verb, lambda t: not self.in_quote(t.idx) and para[0] <= t.idx < para[1])
+            subject = own_subject(verb, lambda t: not self.in_quote(t.idx) and para[0] <= t.idx < para[1]
+                                  and not self.in_dateline(t.idx))
+            place = next((c for c in verb.lefts if c.dep_ == "nsubj" and self.in_dateline(c.idx)), None)
+            if subject is None and place is not None:
+                # "TULSA, Okla. - Police Chief Dan Moore told ...": the parser made the dateline's
+                # place the subject and the subject its apposition.
+                subject = next((c for c in place.rights if c.dep_ in ("appos", "conj")
+                                and not self.in_dateline(c.idx)), None)
+            self._subjects[verb.i] = subject
         return self._subjects[verb.i]
 
     def paragraph_bounds(self, pos: int) -> tuple[int, int]:

@@ -50,6 +50,7 @@ class Resolver:
         self.history: list[tuple[str, int, Speaker]] = []  # (field, position, speaker)
         self._person_subjects = _person_subjects(entities, body)
         self._genders = _marked_genders(entities, body.text)
+        self._full_names = _full_names(entities)
 
     def resolve(self, field: str, text: str, span: tuple[int, int] | None, head: tuple[int, int] | None,
                 pronoun: str | None, position: int, stands_for: tuple[int, int] | None = None) -> Speaker:
@@ -60,12 +61,14 @@ class Resolver:
             speaker = self._antecedent(field, pronoun, position, mention)
         else:
             name = text[stands_for[0]:stands_for[1]] if stands_for is not None else mention
-            speaker = self._named(field, mention, head or span, name)
+            speaker = self._named(field, text, mention, head or span, name)
             self.history.append((field, position, speaker))
         return speaker
 
-    def _named(self, field: str, mention: str, head: tuple[int, int], name: str) -> Speaker:
+    def _named(self, field: str, text: str, mention: str, head: tuple[int, int], name: str) -> Speaker:
         entity = self.entities.cluster_at(field, head[0], head[1])
+        if entity is not None and entity.type == "PERSON":
+            entity = self._namesake(field, text, head[0], entity)
         if entity is not None and entity.type in _NAME_TYPES:
             kind = "person" if entity.type == "PERSON" else "group"
             return Speaker(entity.name, mention, entity, kind)
@@ -96,6 +99,28 @@ class Resolver:
         return Speaker(best.name, mention, best.entity, best.kind)
 
 
+    def _namesake(self, field: str, text: str, pos: int, entity: Entity) -> Entity:
+        """A bare surname two people of the article share ("Clinton" beside Bill and Hillary Clinton)
+        stands for the one named in full before it in its own paragraph ("Bill Clinton spoke with
+        voters. ... Clinton said"); the clusters give it to the one named more often. Beyond the
+        paragraph the one named more often is the writer's usual referent, and so is a surname
+        with an honorific ("Mrs. Clinton": the honorific itself is how such copy tells them
+        apart). Full names that share their first word are one person ("Hillary Rodham Clinton")."""
+        written = next((m for m in entity.mentions if m.field == field and m.start <= pos < m.end), None)
+        if written is None or len(written.text.split()) != 1 or _HONORIFIC.search(text, max(0, pos - 6), pos):
+            return entity
+        para_start = text.rfind("\n", 0, pos) + 1
+        last: dict[str, tuple[int, Entity]] = {}
+        for f, start, e in self._full_names.get(written.text.lower(), []):
+            if f == field and para_start <= start < pos:
+                last[e.id] = max(last.get(e.id, (-1, e)), (start, e), key=lambda r: r[0])
+        if not last:
+            return entity
+        _, nearest = max(last.values(), key=lambda r: r[0])
+        if nearest.name.split()[0].lower() == entity.name.split()[0].lower():
+            return entity
+        return nearest
+
     def _agrees(self, pronoun: str, entity: Entity | None) -> bool:
         """False only for he/she and a person the article marks as of the other gender."""
         if pronoun not in ("male", "female") or entity is None:
@@ -117,6 +142,19 @@ def _marked_genders(entities: EntityIndex, body: str) -> dict[str, str]:
                 found.add(_HONORIFIC_GENDER[title.group(1)])
         if len(found) == 1:
             out[entity.id] = found.pop()
+    return out
+
+
+def _full_names(entities: EntityIndex) -> dict[str, list[tuple[str, int, Entity]]]:
+    """Surname -> (field, position, person) for every mention of a person by more than one word."""
+    out: dict[str, list[tuple[str, int, Entity]]] = {}
+    for entity in entities.entities:
+        if entity.type != "PERSON":
+            continue
+        for m in entity.mentions:
+            words = m.text.split()
+            if len(words) > 1:
+                out.setdefault(words[-1].lower(), []).append((m.field, m.start, entity))
     return out
 
 

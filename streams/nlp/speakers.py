@@ -56,6 +56,10 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
     memoised by the caller so that many cues hanging on one verb stay linear).
     """
     verb = cue
+    if subject_lookup(cue) is None and any(c.dep_ == "nsubjpass" for c in cue.lefts):
+        # "..., and the mayor was told that ...": a passive cue with a subject of its own names
+        # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
+        return None, None
     for _ in range(4):
         subject = subject_lookup(verb)
         if subject is None and verb is not cue:
@@ -77,9 +81,14 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i:
             head = head.head if head.dep_ != "pobj" else head.head.head
-        # "despite admitting ...", "after saying ...": through the preposition to its verb.
+        # "despite admitting ...", "after saying ...": through the preposition to its verb, and on
+        # through the phrases it sits in ("In addition to stating ..., Clinton has vowed").
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
+            for _ in range(3):
+                if head.dep_ != "pobj" or head.head.dep_ != "prep" or head.head.head.i == head.head.i:
+                    break
+                head = head.head.head
         verb = head
     return None, None
 
@@ -189,7 +198,7 @@ def own_subject(verb: Token, usable) -> Token | None:
 def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | None:
     """The noun phrase headed by ``head``: its name-like left modifiers and short "of"-phrases."""
     if head.lower_ in NON_SPEAKERS and not (head.lower_ in PEOPLE_PRONOUNS and _restricted(head)) \
-            or not any(ch.isalpha() for ch in head.text):
+            or not any(ch.isalnum() for ch in head.text) and head.text != "%":
         return None
     start = head.i
     for child in reversed(list(head.lefts)):
@@ -219,7 +228,7 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
     doc = head.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text != "%" or doc[end - 1].is_space):
         end -= 1
     if start >= end:
         return None
@@ -238,3 +247,21 @@ def _has_comma(token: Token) -> bool:
     if right - left > 8:
         return True
     return any(t.text in (",", ";", "(", "\u2014") for t in token.doc[left:right + 1])
+
+
+_FALLBACK_SCAN = 40  # tokens scanned back from a cue for a subject the parse did not link to it
+
+
+def nearest_subject(cue: Token, sentence_start: int, usable) -> Token | None:
+    """A cue the parse gives no subject ("In addition to stating that ..., Clinton has vowed",
+    "He pledged A and cast doubt on B, suggested that C"): English puts the one who acts before
+    the verb, so the nearest subject before the cue in its sentence is its likeliest speaker.
+    Not for a passive cue, whose subject is what was done, or the one asked, never the speaker."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return None
+    doc = cue.doc
+    for j in range(cue.i - 1, max(sentence_start, cue.i - _FALLBACK_SCAN) - 1, -1):
+        t = doc[j]
+        if t.dep_ == "nsubj" and t.lower_ not in RELATIVE_PRONOUNS and usable(t):
+            return t
+    return None

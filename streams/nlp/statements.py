@@ -15,12 +15,13 @@ from spacy.tokens import Doc
 
 from schemas import Span, Statement
 from streams.nlp.attribution import find_cue_statements
+from streams.nlp.confidence import Evidence, confidence, speaker_form
 from streams.nlp.conventions import bylines, headline, inverted_cues, transcript_turns
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 from streams.nlp.resolve import Resolver
 
-__all__ = ["BudgetExceeded", "extract_statements"]
+__all__ = ["BudgetExceeded", "extract_statements", "extract_with_evidence"]
 
 _JOIN_GAP = frozenset(" \t.,;:!?\u2014\u2013-")
 _STAGE_DIRECTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]][.\s]*$")
@@ -28,6 +29,12 @@ _NESTED_SCAN = 64  # contents checked per cue when dropping nested statements: k
 
 
 def extract_statements(title: Doc, body: Doc, entities: EntityIndex, deadline: float | None = None) -> list[Statement]:
+    return [s for s, _ in extract_with_evidence(title, body, entities, deadline)]
+
+
+def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
+                          deadline: float | None = None) -> list[tuple[Statement, Evidence]]:
+    """The statements, each with the evidence its confidence was read from (for calibration)."""
     drafts: list[Draft] = []
     contexts = {}
     for name, doc in (("title", title), ("body", body)):
@@ -196,7 +203,7 @@ def _kind(ctx: FieldContext, d: Draft) -> tuple[str, tuple[int, int]]:
 
 
 def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: EntityIndex,
-              body: Doc) -> list[Statement]:
+              body: Doc) -> list[tuple[Statement, Evidence]]:
     resolver = Resolver(entities, body)
     out = []
     for d in drafts:
@@ -206,7 +213,8 @@ def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: 
         if content[1] <= content[0]:
             continue
         speaker = resolver.resolve(d.field, ctx.text, d.speaker, d.speaker_head, d.pronoun, d.cue[0], d.stands_for)
-        out.append(Statement(
+        evidence = Evidence(d.rule, kind, speaker_form(speaker.mention, speaker.name, d.pronoun, speaker.entity_id))
+        out.append((Statement(
             kind=kind,
             speaker=speaker.name,
             speaker_mention=speaker.mention,
@@ -216,5 +224,6 @@ def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: 
             speaker_span=Span(field=d.field, start=d.speaker[0], end=d.speaker[1]) if d.speaker else None,
             cue_span=Span(field=d.field, start=d.cue[0], end=d.cue[1]),
             content_span=Span(field=d.field, start=content[0], end=content[1]),
-        ))
+            confidence=confidence(evidence),
+        ), evidence))
     return out

@@ -1,0 +1,62 @@
+"""Speakers the parse does not hand over (issue 11): datelines, namesakes, inverted and unlinked
+subjects, numbers as speakers. Sentences written for these tests, through the real engine."""
+
+from tests.unit.test_statements import engine, run, summary  # noqa: F401 (engine is a fixture)
+
+
+def test_a_dateline_is_never_the_speaker(engine):
+    # The parser makes TULSA the subject of "told" and the chief its apposition.
+    got = run(engine, "TULSA, Okla. - Police Chief Dan Moore told reporters the suspect had fled.")
+    assert [(s.speaker, s.cue, s.content) for s in got] == [("Dan Moore", "told", "the suspect had fled")]
+    got = run(engine, "DENVER, Colo. (AP) - Governor Ann Ruiz toured the flooded valley and said the state "
+                      "would pay for repairs.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Governor Ann Ruiz", "said")]
+
+
+def test_a_cue_with_no_subject_in_the_parse_takes_the_nearest_subject_before_it(engine):
+    # "suggested" is parsed as the root, with the first clause hung on it and no subject.
+    got = run(engine, "She praised the budget and raised doubts about the tax plan, suggested that the "
+                      "deficit would grow.")
+    assert ("She", "suggested", "the deficit would grow") in [(s.speaker_mention, s.cue, s.content) for s in got]
+
+
+def test_a_passive_cue_names_its_hearer_not_its_speaker(engine):
+    # "told" is coordinated with "toured", whose subject it must not borrow.
+    got = run(engine, "Officials toured the site on Monday, and afterwards the mayor was told that the plant "
+                      "would close.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [(None, "told", "the plant would close")]
+
+
+def test_a_participle_in_a_fronted_phrase_borrows_the_subject_of_the_clause(engine):
+    got = run(engine, "In addition to stating that the levy was unfair, the governor has vowed to repeal it.")
+    assert ("the governor", "stating", "the levy was unfair") in [(s.speaker_mention, s.cue, s.content) for s in got]
+
+
+def test_speaker_after_its_verb_parsed_as_an_object(engine):
+    got = run(engine, '"It is her race to lose," added another Iowa Democrat.')
+    assert summary(got) == [("direct", "Democrat", "another Iowa Democrat", "added", "It is her race to lose")]
+    got = run(engine, '"We will win," added one longtime donor.')
+    assert [(s.speaker_mention, s.content) for s in got] == [("one longtime donor", "We will win")]
+
+
+def test_shares_of_people_speak(engine):
+    got = run(engine, "Seven in 10 say the mayor is honest, and 31% say she is not.")
+    assert [(s.speaker_mention, s.content) for s in got] == [("Seven in 10", "the mayor is honest"),
+                                                             ("31%", "she is not")]
+
+
+def test_a_surname_two_people_share_goes_to_the_one_just_named_in_its_paragraph(engine):
+    body = ("Hillary Clinton spoke in Iowa. Hillary Clinton met donors later.\n\n"
+            "Bill Clinton then toured a school. Clinton said the trip had gone well.\n\n"
+            "Clinton said the campaign would go on.")
+    got = run(engine, body)
+    assert [(s.speaker_mention, s.speaker) for s in got] == [("Clinton", "Bill Clinton"), ("Clinton", "Hillary Clinton")]
+    bill = next(e for e in engine.enrich(__import__("schemas").RawArticle(id="t", title="", body=body)).entities
+                if e.name == "Bill Clinton")
+    assert got[0].speaker_entity_id == bill.id
+
+
+def test_a_surname_with_an_honorific_keeps_its_cluster(engine):
+    got = run(engine, "Hillary Clinton spoke in Iowa. Hillary Clinton met donors.\n\n"
+                      "Bill Clinton toured a school, and Mrs. Clinton said the trip had gone well.")
+    assert [(s.speaker_mention, s.speaker) for s in got] == [("Mrs. Clinton", "Hillary Clinton")]
