@@ -35,6 +35,12 @@ CONSUMER_LAG = Gauge(
     "wirestream_consumer_lag_messages", "Messages in the partition not yet processed by this worker.",
     ["topic", "partition"],
 )
+COMMITTED_LAG = Gauge(
+    "wirestream_consumer_committed_lag_messages",
+    "Messages in the partition past the group's committed offset on the broker (what kafka-consumer-groups.sh "
+    "shows as LAG); above the processed lag by the batches in flight.",
+    ["topic", "partition"],
+)
 LAST_PROCESSED = Gauge(
     "wirestream_last_processed_timestamp_seconds", "Unix time when the last message was finished."
 )

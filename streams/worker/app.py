@@ -4,6 +4,7 @@
 attach the agent, the lag timer and the HTTP endpoints to it.
 """
 
+import asyncio
 import contextlib
 import logging
 import weakref
@@ -16,6 +17,7 @@ from faust.streams import _current_event
 
 from streams import kafka_client, metrics
 from streams.nlp.engine import pipeline_info
+from streams.worker.ledger import CommitLedger
 from streams.worker.pool import NlpPool
 from streams.worker.processor import Processor
 from streams.settings import Settings
@@ -117,6 +119,10 @@ class Wirestream:
     seen: SeenArticles
     pool: NlpPool
     processor: Processor
+    ledger: CommitLedger = field(default_factory=CommitLedger)  # which raw offsets may be committed
+    commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    inflight: "object | None" = None  # the agent's InFlight, once it runs (drained on a graceful stop)
+    admin: "object | None" = None  # admin client reading the group's committed offsets, opened on first use
     positions: dict[int, int] = field(default_factory=dict)  # raw partition -> next offset to process
     lag_partitions: set[str] = field(default_factory=set)  # partitions with a lag series exported
 
@@ -147,7 +153,9 @@ def build(settings: Settings) -> Wirestream:
         autodiscover=False,
     )
     topics = Topics(**{
-        attr: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw")
+        # acks=False on the raw topic: faust never commits it; the agent does, by the ledger's rule
+        attr: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw",
+                        acks=attr != "raw")
         for attr, name in (("raw", settings.topic_raw), ("enriched", settings.topic_enriched),
                             ("dlq", settings.topic_dlq), ("entities", settings.topic_entities),
                             ("statements", settings.topic_statements))

@@ -1,16 +1,15 @@
-"""Batches in flight: processed side by side, published strictly in the order they were taken.
+"""Batches in flight: processed side by side, finished strictly in the order they were taken.
 
 Why: one batch at a time leaves every NLP process but one idle whenever batches are small, and at
 moderate load a batch holds one or two articles; an article arriving meanwhile then waits for the
 whole batch before its own parse starts. With several batches in flight each NLP process takes
-the next one as soon as it is free, while one publisher task sends the results batch by batch in
-the order they were taken, so the output keeps the input's per-key order.
+the next one as soon as it is free, while one finisher task publishes the results batch by batch
+in the order they were taken, so the output keeps the input's per-key order.
 
-Offsets: ``take_events`` acknowledges a batch as soon as the agent asks for the next one. Each
-message therefore gets one extra reference when taken (``hold``), released only once its batch's
-records are acknowledged by Kafka (``release``); faust commits an offset when its last reference is
-gone, so nothing is committed that was not published (at-least-once). A batch that never
-publishes (the worker stops or is killed) keeps its reference and is delivered again.
+Order is also what makes the offsets safe (streams.worker.ledger): a batch is never finished
+before every batch taken ahead of it, and a batch whose finishing fails is tried again, never
+skipped, so a later batch cannot be counted done while an earlier one is not. A batch that never
+finishes (the worker stops or is killed) is simply delivered again after the restart.
 """
 
 import asyncio
@@ -18,42 +17,32 @@ import contextlib
 import logging
 from typing import Awaitable, Callable, Generic, Sequence, TypeVar
 
-import faust
-
 log = logging.getLogger(__name__)
 
-R = TypeVar("R")
+B = TypeVar("B")  # a batch, as the agent took it
+R = TypeVar("R")  # what processing it gave
+
+FINISH_RETRY_S = (0.5, 1, 2, 5, 10)
 
 
-def hold(events: Sequence[faust.EventT]) -> None:
-    for event in events:
-        event.message.incref()
-
-
-def release(events: Sequence[faust.EventT]) -> None:
-    for event in events:
-        event.ack()  # the last reference: faust may now commit this offset
-
-
-class InFlight(Generic[R]):
+class InFlight(Generic[B, R]):
     """At most ``depth`` batches processing at once; ``finish`` runs on each, in submission order."""
 
-    def __init__(self, depth: int,
-                 process: Callable[[Sequence[faust.EventT]], Awaitable[R]],
-                 finish: Callable[[Sequence[faust.EventT], R], Awaitable[None]]):
+    def __init__(self, depth: int, process: Callable[[B], Awaitable[R]],
+                 finish: Callable[[B, R], Awaitable[None]]):
         self._slots = asyncio.Semaphore(max(depth, 1))
         self._process = process
         self._finish = finish
-        self._queue: asyncio.Queue[tuple[Sequence[faust.EventT], asyncio.Task]] = asyncio.Queue()
-        self._publisher: asyncio.Task | None = None
+        self._queue: asyncio.Queue[tuple[B, asyncio.Task]] = asyncio.Queue()
+        self._finisher: asyncio.Task | None = None
 
-    async def __aenter__(self) -> "InFlight[R]":
-        self._publisher = asyncio.create_task(self._finish_in_order(), name="wirestream-publisher")
+    async def __aenter__(self) -> "InFlight[B, R]":
+        self._finisher = asyncio.create_task(self._finish_in_order(), name="wirestream-finisher")
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        # Stopping: unfinished batches keep their extra reference, so their offsets stay uncommitted.
-        tasks = [self._publisher] if self._publisher else []
+        # Stopping: unfinished batches are dropped; their offsets were never committed.
+        tasks = [self._finisher] if self._finisher else []
         while not self._queue.empty():
             tasks.append(self._queue.get_nowait()[1])
         for task in tasks:
@@ -62,27 +51,42 @@ class InFlight(Generic[R]):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    async def submit(self, events: Sequence[faust.EventT]) -> None:
+    async def submit(self, batch: B) -> None:
         """Start processing a batch; waits while ``depth`` batches are already in flight."""
-        hold(events)
         await self._slots.acquire()
-        task = asyncio.create_task(self._process(events))
-        self._queue.put_nowait((events, task))
+        self._queue.put_nowait((batch, asyncio.create_task(self._process(batch))))
 
     async def drain(self) -> None:
-        """Wait until every submitted batch is finished (the tests use it; the agent never ends)."""
-        await self._queue.join()
+        """Wait until every submitted batch is finished, or the finisher has ended (stopping)."""
+        joined = asyncio.create_task(self._queue.join())
+        waiting = {joined} | ({self._finisher} if self._finisher else set())
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            joined.cancel()
 
     async def _finish_in_order(self) -> None:
         while True:
-            events, task = await self._queue.get()
+            batch, task = await self._queue.get()
             try:
-                await self._finish(events, await task)
-                release(events)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # noqa: BLE001 - the batch stays uncommitted and comes back after a restart
-                log.exception("a batch of %d was not published; its offsets stay uncommitted", len(events))
+                # Processing raises only when the worker is stopping (the pool closed): then the
+                # finisher ends too, and this batch and every later one stay uncommitted.
+                result = await task
+                await self._finish_until_done(batch, result)
             finally:
                 self._slots.release()
                 self._queue.task_done()
+
+    async def _finish_until_done(self, batch: B, result: R) -> None:
+        attempt = 0
+        while True:
+            try:
+                await self._finish(batch, result)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the batch must finish before any later one does
+                pause = FINISH_RETRY_S[min(attempt, len(FINISH_RETRY_S) - 1)]
+                log.exception("finishing a batch failed; trying it again in %ss (later batches wait)", pause)
+                attempt += 1
+                await asyncio.sleep(pause)

@@ -1,46 +1,13 @@
-"""InFlight: batches processed side by side, finished in submission order, offsets released only
-after their batch is finished. The events are stand-ins with faust's reference counting: a message
-is committed when its last reference is acknowledged (faust.types.tuples.Message.ack)."""
+"""InFlight: batches processed side by side, finished strictly in submission order; a batch whose
+finishing fails is tried again and holds back every later batch (so nothing later can be counted
+done, and committed, ahead of it)."""
 
 import asyncio
 
 import pytest
 
+from streams.worker import inflight as inflight_module
 from streams.worker.inflight import InFlight
-
-
-class Message:
-    def __init__(self, offset: int):
-        self.offset = offset
-        self.refcount = 1  # the stream's own reference, as faust sets it on delivery
-        self.committable = False
-
-    def incref(self) -> None:
-        self.refcount += 1
-
-    def ack(self) -> None:
-        self.refcount -= 1
-        if self.refcount == 0:
-            self.committable = True
-
-
-class Event:
-    def __init__(self, offset: int):
-        self.message = Message(offset)
-
-    def ack(self) -> None:
-        self.message.ack()
-
-
-def take(*offsets: int) -> list[Event]:
-    return [Event(o) for o in offsets]
-
-
-def taken_and_acked_by_faust(events: list[Event]) -> list[Event]:
-    """What take_events does once the agent asks for the next batch."""
-    for e in events:
-        e.ack()
-    return events
 
 
 def run(coro):
@@ -51,115 +18,127 @@ def test_batches_finish_in_submission_order_even_when_a_later_one_is_done_first(
     finished: list[int] = []
     started: list[int] = []
 
-    async def process(events):
-        first = events[0].message.offset
-        started.append(first)
-        await asyncio.sleep(0.2 if first == 0 else 0.01)  # the first batch is the slow one
-        return first
+    async def process(batch):
+        started.append(batch)
+        await asyncio.sleep(0.2 if batch == 0 else 0.01)  # the first batch is the slow one
+        return batch
 
-    async def finish(events, result):
+    async def finish(batch, result):
         finished.append(result)
 
     async def main():
         async with InFlight(3, process, finish) as inflight:
-            for batch in (take(0, 1), take(2), take(3)):
+            for batch in (0, 1, 2):
                 await inflight.submit(batch)
             await inflight.drain()
 
     run(main())
-    assert started == [0, 2, 3]  # all three were processing before the first finished
-    assert finished == [0, 2, 3]
+    assert started == [0, 1, 2]  # all three were processing before the first finished
+    assert finished == [0, 1, 2]
 
 
-def test_an_offset_is_committable_only_after_its_batch_is_finished():
-    gate = asyncio.Event
+def test_a_later_batch_waits_while_an_earlier_one_is_still_processing():
+    finished: list[int] = []
 
     async def main():
-        release_first = gate()
-        batches = [take(0), take(1)]
+        release_first = asyncio.Event()
 
-        async def process(events):
-            if events is batches[0]:
+        async def process(batch):
+            if batch == 0:
                 await release_first.wait()
 
-        async def finish(events, result):
-            pass
+        async def finish(batch, result):
+            finished.append(batch)
 
         async with InFlight(2, process, finish) as inflight:
-            for batch in batches:
-                await inflight.submit(batch)
-                taken_and_acked_by_faust(batch)
+            await inflight.submit(0)
+            await inflight.submit(1)
             await asyncio.sleep(0.05)
-            # The second batch is processed, but finishing waits for the first: nothing committable.
-            assert [e.message.committable for b in batches for e in b] == [False, False]
+            assert finished == []  # batch 1 is processed, but its turn has not come
             release_first.set()
             await inflight.drain()
-        return [e.message.committable for b in batches for e in b]
 
-    assert run(main()) == [True, True]
+    run(main())
+    assert finished == [0, 1]
 
 
-def test_a_batch_that_fails_stays_uncommitted_and_the_next_goes_on():
-    async def process(events):
-        if events[0].message.offset == 0:
-            raise RuntimeError("the pool was closed")
-        return "ok"
+def test_a_failed_finish_is_retried_and_holds_back_later_batches(monkeypatch):
+    monkeypatch.setattr(inflight_module, "FINISH_RETRY_S", (0.01,))
+    attempts: list[int] = []
 
-    finished = []
+    async def process(batch):
+        return batch
 
-    async def finish(events, result):
-        finished.append(events[0].message.offset)
+    async def finish(batch, result):
+        attempts.append(batch)
+        if batch == 0 and attempts.count(0) < 3:
+            raise RuntimeError("the broker is away")
 
     async def main():
-        batches = [take(0), take(1)]
-        async with InFlight(1, process, finish) as inflight:
-            for batch in batches:
-                await inflight.submit(batch)
-                taken_and_acked_by_faust(batch)
+        async with InFlight(2, process, finish) as inflight:
+            await inflight.submit(0)
+            await inflight.submit(1)
             await inflight.drain()
-        return [e.message.committable for b in batches for e in b]
 
-    assert run(main()) == [False, True]
-    assert finished == [1]
+    run(main())
+    assert attempts == [0, 0, 0, 1]
+
+
+def test_processing_that_raises_ends_the_finisher_and_no_later_batch_finishes():
+    # processing raises only when the worker is stopping (the pool closed)
+    finished: list[int] = []
+
+    async def process(batch):
+        if batch == 0:
+            raise RuntimeError("the pool was closed")
+
+    async def finish(batch, result):
+        finished.append(batch)
+
+    async def main():
+        async with InFlight(2, process, finish) as inflight:
+            await inflight.submit(0)
+            await inflight.submit(1)
+            await inflight.drain()  # returns: the finisher has ended
+
+    run(main())
+    assert finished == []
 
 
 def test_depth_bounds_the_batches_in_flight():
     running = 0
     peak = 0
 
-    async def process(events):
+    async def process(batch):
         nonlocal running, peak
         running += 1
         peak = max(peak, running)
         await asyncio.sleep(0.02)
         running -= 1
 
-    async def finish(events, result):
+    async def finish(batch, result):
         pass
 
     async def main():
         async with InFlight(2, process, finish) as inflight:
-            for offset in range(8):
-                await inflight.submit(take(offset))
+            for batch in range(8):
+                await inflight.submit(batch)
             await inflight.drain()
 
     run(main())
     assert peak == 2
 
 
-def test_stopping_leaves_unfinished_batches_uncommitted():
-    async def process(events):
+def test_stopping_finishes_nothing_more():
+    async def process(batch):
         await asyncio.sleep(30)
 
-    async def finish(events, result):
+    async def finish(batch, result):
         pytest.fail("nothing finishes")
 
     async def main():
-        batch = take(0, 1)
         async with InFlight(2, process, finish) as inflight:
-            await inflight.submit(batch)
-            taken_and_acked_by_faust(batch)
+            await inflight.submit(0)
             await asyncio.sleep(0.01)
-        return [e.message.committable for e in batch]
 
-    assert run(main()) == [False, False]
+    run(main())
