@@ -147,12 +147,11 @@ async def on_article(a: Aggregates, event: faust.EventT) -> None:
     Kafka before this record's offset can be committed (the agent awaits us before moving on)."""
     message = event.message
     try:
-        article = json.loads(message.value)
+        article = _first_seen(a, json.loads(message.value))
         found = facts_mod.article_facts(article, facts_mod.arrival_time(article, message.timestamp or time.time()))
-    except (ValueError, TypeError, facts_mod.BadArticle) as exc:
+    except (ValueError, TypeError, AttributeError, facts_mod.BadArticle) as exc:
         _invalid("articles", message, exc)
         return
-    _keep_article(a, article)
     futures = [await a.facts_topic.send(key=group.encode(), value=json.dumps(fact).encode())
                for group, fact in found]
     await asyncio.gather(*futures)
@@ -160,14 +159,20 @@ async def on_article(a: Aggregates, event: faust.EventT) -> None:
     _advance(a, message)
 
 
-def _keep_article(a: Aggregates, article: dict) -> None:
+def _first_seen(a: Aggregates, article: dict) -> dict:
+    """The article as first kept: a revision counts as it was first seen.
+
+    A re-delivered revision is recognised by id, revision and content hash; its facts are sent
+    again from the kept copy, so every group counts the same version of it even if the record
+    delivered again differs (an engine upgraded between the two enrichments). A new revision
+    replaces the kept one; an older revision arriving late is counted but not kept for the view."""
     key = str(article["id"]).encode()
     kept = a.articles.get(key)
     if kept and (kept.get("revision"), kept.get("content_hash")) == (article.get("revision"), article.get("content_hash")):
-        return  # the same revision again (re-delivered): nothing to write
-    if kept and kept.get("revision", 0) > article.get("revision", 1):
-        return  # an older revision arriving late: the view shows the newest
-    a.articles[key] = article
+        return kept
+    if not kept or kept.get("revision", 0) < article.get("revision", 1):
+        a.articles[key] = article
+    return article
 
 
 def on_fact(a: Aggregates, event: faust.EventT) -> None:

@@ -222,8 +222,21 @@ def test_settings_never_show_the_password(clean_env):
 
 
 def test_the_password_is_unwrapped_only_in_kafka_client():
+    # ... and the API token only in streams/web/auth.py (two secrets, one reader each)
     readers = [p.relative_to(ROOT).as_posix() for p in python_files() if "get_secret_value" in p.read_text()]
-    assert readers == ["streams/kafka_client.py"]
+    assert readers == ["streams/kafka_client.py", "streams/web/auth.py"]
+    auth = (ROOT / "streams" / "web" / "auth.py").read_text()
+    assert auth.count("get_secret_value") == 1 and "kafka_sasl_password" not in auth
+
+
+def test_the_api_token_is_masked_like_the_password(clean_env, capsys):
+    clean_env.setenv("WIRESTREAM_API_TOKEN", SECRET)
+    settings = Settings()
+    for text in (repr(settings), str(settings), json.dumps(settings.public_dict()), settings.model_dump_json()):
+        assert SECRET not in text
+    assert cli.main(["settings"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["api_token"] == "**********" and SECRET not in printed
 
 
 def test_aiokafka_debug_record_of_the_sasl_request_is_redacted(caplog):
