@@ -10,7 +10,11 @@ INSTALLED := $(VENV)/.wirestream-installed
 
 .PHONY: setup demo test test-unit stop clean schemas
 
-setup: $(INSTALLED) deploy/kafka/.fetched
+ASYNCAPI_CHECK := deploy/asyncapi
+# npm ci writes this file; make compares its time with the lock file's, so a second setup runs nothing
+ASYNCAPI_INSTALLED := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
+
+setup: $(INSTALLED) deploy/kafka/.fetched $(ASYNCAPI_INSTALLED)
 
 $(INSTALLED): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +24,12 @@ $(INSTALLED): pyproject.toml requirements/constraints.txt requirements/model.txt
 
 deploy/kafka/.fetched: deploy/kafka/pom.xml
 	bash deploy/kafka/kafka.sh fetch
+
+# The official AsyncAPI parser, to validate schemas/asyncapi.yaml in the tests (exact versions from the
+# lock file; no install scripts run).
+$(ASYNCAPI_INSTALLED): $(ASYNCAPI_CHECK)/package.json $(ASYNCAPI_CHECK)/package-lock.json
+	cd $(ASYNCAPI_CHECK) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 demo: setup
 	bash deploy/demo.sh

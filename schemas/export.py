@@ -1,4 +1,5 @@
-"""Write the JSON Schema of every wire model into ``schemas/json/``.
+"""Write the JSON Schema of every wire model into ``schemas/json/``, and the AsyncAPI document of the
+topics into ``schemas/asyncapi.yaml`` (``schemas/asyncapi.py``).
 
     python -m schemas.export          # regenerate
     python -m schemas.export --check  # exit 1 when a file is missing or differs from the models
@@ -10,12 +11,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from schemas import asyncapi
 from schemas.aggregates import ApiError, FeedResponse, ProfileResponse, TopResponse, TrendingResponse
 from schemas.article import RawArticle
 from schemas.deadletter import DeadLetter
 from schemas.enriched import EnrichedArticle, EntityRecord, StatementRecord
 
 JSON_DIR = Path(__file__).parent / "json"
+ASYNCAPI_FILE = Path(__file__).parent / "asyncapi.yaml"
 
 # file stem -> model; the topic each is published on is in the README's topics table
 WIRE_MODELS: dict[str, type[BaseModel]] = {
@@ -39,8 +42,11 @@ def render(model: type[BaseModel]) -> str:
 
 
 def stale_files() -> list[str]:
-    return [f"{stem}.json" for stem, model in WIRE_MODELS.items()
-            if not (JSON_DIR / f"{stem}.json").exists() or (JSON_DIR / f"{stem}.json").read_text() != render(model)]
+    stale = [f"{stem}.json" for stem, model in WIRE_MODELS.items()
+             if not (JSON_DIR / f"{stem}.json").exists() or (JSON_DIR / f"{stem}.json").read_text() != render(model)]
+    if not ASYNCAPI_FILE.exists() or ASYNCAPI_FILE.read_text() != asyncapi.render():
+        stale.append(ASYNCAPI_FILE.name)
+    return stale
 
 
 def main(argv: list[str]) -> int:
@@ -53,6 +59,7 @@ def main(argv: list[str]) -> int:
     JSON_DIR.mkdir(exist_ok=True)
     for stem, model in WIRE_MODELS.items():
         (JSON_DIR / f"{stem}.json").write_text(render(model))
+    ASYNCAPI_FILE.write_text(asyncapi.render())
     return 0
 
 

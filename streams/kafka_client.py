@@ -12,14 +12,11 @@ from typing import Any
 import faust
 from aiokafka.errors import KafkaError
 
+# The topics and their size limits are part of the contract (schemas/topics.py, where the limits are
+# explained); the names are re-exported for the clients that size their requests by them.
+from schemas.topics import DLQ_TOPIC_MAX_BYTES, ENRICHED_TOPIC_MAX_BYTES, RAW_TOPIC_MAX_BYTES, TOPICS  # noqa: F401
 from streams.settings import Settings
 
-# Per-topic size limits. The raw topic accepts messages above the worker's own limit so they reach
-# the worker and are dead-lettered with a reason instead of failing at the producer; the dead-letter
-# topic holds them base64-encoded (4/3 larger), the enriched topic holds body plus annotations.
-RAW_TOPIC_MAX_BYTES = 8 << 20
-DLQ_TOPIC_MAX_BYTES = 12 << 20
-ENRICHED_TOPIC_MAX_BYTES = 16 << 20
 PRODUCER_MAX_REQUEST_BYTES = 16 << 20
 
 
@@ -141,14 +138,11 @@ def faust_credentials(settings: Settings) -> "faust.types.auth.CredentialsT | No
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
-    """Every topic Wirestream reads or writes, with its Kafka topic config."""
-    return {
-        settings.topic_raw: {"max.message.bytes": str(RAW_TOPIC_MAX_BYTES)},
-        settings.topic_enriched: {"max.message.bytes": str(ENRICHED_TOPIC_MAX_BYTES)},
-        settings.topic_dlq: {"max.message.bytes": str(DLQ_TOPIC_MAX_BYTES)},
-        settings.topic_entities: {},
-        settings.topic_statements: {},
-    }
+    """Every topic Wirestream reads or writes (the contract's catalogue, named as the settings say),
+    with its Kafka topic config."""
+    return {getattr(settings, topic.setting): ({"max.message.bytes": str(topic.max_message_bytes)}
+                                               if topic.max_message_bytes else {})
+            for topic in TOPICS}
 
 
 async def ensure_topics(settings: Settings) -> list[str]:

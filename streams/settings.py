@@ -11,6 +11,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The topic names, the local broker and the group are facts of the wire contract (schemas/topics.py,
+# which the AsyncAPI document is generated from): the defaults here are those, not copies of them.
+from schemas.topics import DEFAULT_GROUP_ID, LOCAL_BROKER_HOST, LOCAL_BROKER_PORT, TOPIC_DEFAULTS
+
 ENV_PREFIX = "WIRESTREAM_"
 
 
@@ -18,8 +22,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     # --- Kafka connection -------------------------------------------------------------
-    kafka_host: str = Field("127.0.0.1", description="Host of the local broker that deploy/kafka starts.")
-    kafka_port: int = Field(9092, description="Port of the local broker that deploy/kafka starts.")
+    kafka_host: str = Field(LOCAL_BROKER_HOST, description="Host of the local broker that deploy/kafka starts.")
+    kafka_port: int = Field(LOCAL_BROKER_PORT, description="Port of the local broker that deploy/kafka starts.")
     kafka_bootstrap_servers: str = Field(
         "", description="Comma-separated host:port list; defaults to kafka_host:kafka_port."
     )
@@ -36,12 +40,15 @@ class Settings(BaseSettings):
         None, description="Password of the client's private key, if it is encrypted; never logged or printed.")
 
     # --- Topics and consumer group ------------------------------------------------------
-    app_id: str = Field("wirestream", description="Faust app id; also the consumer group id.")
-    topic_raw: str = Field("articles.raw", description="Raw articles in (RawArticle JSON).")
-    topic_enriched: str = Field("articles.enriched", description="Enriched articles out, keyed by article id.")
-    topic_dlq: str = Field("articles.dlq", description="Dead letters out (DeadLetter JSON).")
-    topic_entities: str = Field("entities", description="One record per entity cluster, keyed by canonical name.")
-    topic_statements: str = Field("statements", description="One record per statement, keyed by canonical speaker.")
+    app_id: str = Field(DEFAULT_GROUP_ID, description="Faust app id; also the consumer group id.")
+    topic_raw: str = Field(TOPIC_DEFAULTS["topic_raw"], description="Raw articles in (RawArticle JSON).")
+    topic_enriched: str = Field(TOPIC_DEFAULTS["topic_enriched"],
+                                description="Enriched articles out, keyed by article id.")
+    topic_dlq: str = Field(TOPIC_DEFAULTS["topic_dlq"], description="Dead letters out (DeadLetter JSON).")
+    topic_entities: str = Field(TOPIC_DEFAULTS["topic_entities"],
+                                description="One record per entity cluster, keyed by canonical name.")
+    topic_statements: str = Field(TOPIC_DEFAULTS["topic_statements"],
+                                  description="One record per statement, keyed by canonical speaker.")
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
     topic_replication: int = Field(1, ge=1, description="Replication factor for topics the worker creates.")
 
