@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     kafka_ssl_key_password: SecretStr | None = Field(
         None, description="Password of the client's private key, if it is encrypted; never logged or printed.")
 
+    kafka_session_timeout_s: float = Field(
+        45.0, ge=6, le=300,
+        description="Consumer group session timeout: how long a worker that died holds its partitions before "
+                    "the group moves them (Kafka's own default); heartbeats go every fifteenth of it.")
+    kafka_producer_acks: Literal["all", "1"] = Field(
+        "all", description="Acknowledgements a produced record waits for: all in-sync replicas, or the leader only.")
+    kafka_producer_idempotence: bool = Field(
+        True, description="Idempotent producer: a send retried after a lost acknowledgement is written once.")
+
     # --- Topics and consumer group ------------------------------------------------------
     app_id: str = Field(DEFAULT_GROUP_ID, description="Faust app id; also the consumer group id.")
     topic_raw: str = Field(TOPIC_DEFAULTS["topic_raw"], description="Raw articles in (RawArticle JSON).")
@@ -51,6 +60,9 @@ class Settings(BaseSettings):
                                   description="One record per statement, keyed by canonical speaker.")
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics the worker creates.")
     topic_replication: int = Field(1, ge=1, description="Replication factor for topics the worker creates.")
+    topic_min_insync_replicas: int = Field(
+        0, ge=0, description="min.insync.replicas of the topics the worker creates; 0: one less than the "
+                             "replication factor, at least 1 (with 3 replicas, 2: a write survives one broker down).")
 
     # --- Input limits ---------------------------------------------------------------------
     max_message_bytes: int = Field(1 << 20, ge=1024, description="Larger raw messages are dead-lettered unread.")
@@ -97,6 +109,8 @@ class Settings(BaseSettings):
     def _derived_defaults(self) -> "Settings":
         if not self.kafka_bootstrap_servers:
             self.kafka_bootstrap_servers = f"{self.kafka_host}:{self.kafka_port}"
+        if not self.topic_min_insync_replicas:
+            self.topic_min_insync_replicas = max(1, self.topic_replication - 1)
         if not self.in_flight_batches:
             # one batch ready for each process that frees up, and one more being published
             self.in_flight_batches = max(self.pool_processes, 1) + 1

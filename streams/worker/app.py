@@ -16,6 +16,7 @@ import mode
 from faust.streams import _current_event
 
 from streams import kafka_client, metrics
+from streams.worker import transport
 from streams.nlp.engine import pipeline_info
 from streams.worker.ledger import CommitLedger
 from streams.worker.pool import NlpPool
@@ -132,7 +133,7 @@ class Wirestream:
 
 
 def build(settings: Settings) -> Wirestream:
-    app = faust.App(
+    app = transport.DurableApp(
         settings.app_id,
         broker=kafka_client.faust_broker_url(settings),
         broker_credentials=kafka_client.faust_credentials(settings),
@@ -146,12 +147,17 @@ def build(settings: Settings) -> Wirestream:
         consumer_max_fetch_size=kafka_client.RAW_TOPIC_MAX_BYTES,
         store=table_store_url(settings),
         datadir=str(settings.data_dir),
+        broker_session_timeout=settings.kafka_session_timeout_s,
+        broker_heartbeat_interval=settings.kafka_session_timeout_s / 15,
+        producer_acks=-1 if settings.kafka_producer_acks == "all" else 1,
         web_enabled=True,
         web_bind=settings.web_host,
         web_host=settings.web_host,
         web_port=settings.web_port,
         autodiscover=False,
     )
+    app.transport_type = transport.transport_class(
+        "all" if settings.kafka_producer_acks == "all" else 1, settings.kafka_producer_idempotence)
     topics = Topics(**{
         # acks=False on the raw topic: faust never commits it; the agent does, by the ledger's rule
         attr: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw",
