@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -x deploy/prometheus/install.sh ]]; then bash deploy/prometheus/install.sh; fi
+if [[ -x deploy/browser/install.sh ]]; then bash deploy/browser/install.sh; fi
 .venv/bin/python -m schemas.export --check
 exec .venv/bin/pytest -ra "$@"

@@ -9,6 +9,7 @@ CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d2330; background: #f6f7f9; }
 header { background: #1d2330; color: #fff; padding: 10px 24px; }
 header a { color: #fff; margin-right: 18px; text-decoration: none; }
+header a.brand { font-weight: 700; }
 main { padding: 16px 24px; max-width: 1200px; }
 section { background: #fff; border: 1px solid #dde1e7; border-radius: 6px; padding: 12px 16px; margin-bottom: 16px; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin: 4px 0 10px; }

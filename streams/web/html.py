@@ -23,7 +23,7 @@ def layout(title: str, body: str) -> str:
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)} · Wirestream</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="stylesheet" href="/ui/static/style.css"></head><body>'
-            '<header><a href="/ui/"><b>Wirestream</b></a><a href="/ui/?window=1h">last hour</a>'
+            '<header><a class="brand" href="/ui/">Wirestream</a><a href="/ui/?window=1h">last hour</a>'
             '<a href="/ui/?window=1d">today</a></header>'
             f'<main><h1>{esc(title)}</h1>{body}</main>'
             '<script src="/ui/static/feed.js" defer></script></body></html>')
