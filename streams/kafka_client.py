@@ -140,9 +140,16 @@ def faust_credentials(settings: Settings) -> "faust.types.auth.CredentialsT | No
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     """Every topic Wirestream reads or writes (the contract's catalogue, named as the settings say),
     with its Kafka topic config."""
-    return {getattr(settings, topic.setting): ({"max.message.bytes": str(topic.max_message_bytes)}
-                                               if topic.max_message_bytes else {})
+    return {getattr(settings, topic.setting): {**durability_configs(settings),
+                                               **({"max.message.bytes": str(topic.max_message_bytes)}
+                                                  if topic.max_message_bytes else {})}
             for topic in TOPICS}
+
+
+def durability_configs(settings: Settings) -> dict[str, str]:
+    """Topic config every topic of the worker gets (changelogs too): with acks=all, a write is
+    acknowledged once this many replicas have it, so it survives the loss of the others."""
+    return {"min.insync.replicas": str(settings.topic_min_insync_replicas)}
 
 
 async def ensure_topics(settings: Settings) -> list[str]:

@@ -168,7 +168,8 @@ def build(settings: Settings) -> Wirestream:
     })
     # bytes keys use the raw codec, str values JSON: never pickle (faust derives codecs from the types)
     table = app.Table("seen-articles", default=None, partitions=settings.topic_partitions,
-                      key_type=bytes, value_type=str)
+                      key_type=bytes, value_type=str,
+                      extra_topic_configs=kafka_client.durability_configs(settings))
     pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)
     pipeline = pipeline_info(settings.model)
     seen = SeenArticles(table)
