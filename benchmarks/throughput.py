@@ -12,7 +12,10 @@ For each pool size P (default 1 and 2) it measures, on the same texts (PolNeAR d
   then, on the same worker, paced publishing at about the peak rate ("full load") and at half of
   it, for latency from the raw record's Kafka timestamp to the enriched record's (p50/p95/p99).
 
-With --scale-out it also runs two workers in one consumer group (each with a pool of one
+With --aggregates it also drains the same backlog with the live aggregates off
+(WIRESTREAM_AGGREGATES_ENABLED=false) and on, side by side in one run, alternating which goes first,
+and reports both rates, their ratio and how long the aggregates took to catch up after the last
+enriched record. With --scale-out it also runs two workers in one consumer group (each with a pool of one
 process, so both together use the same two cores) and reports their aggregate rate beside one
 such worker's. Peak memory (VmHWM) is reported per process. The bare and e2e runs of each size
 alternate, so drifts in machine load fall on both. Words are white-space separated tokens.
@@ -106,6 +109,7 @@ class Run:
                     "WIRESTREAM_TOPIC_ENTITIES": f"{p}.entities", "WIRESTREAM_TOPIC_STATEMENTS": f"{p}.statements",
                     "WIRESTREAM_LOG_LEVEL": "WARNING"}
         self.workers: list[Worker] = []
+        self.extra: dict[str, str] = {}  # more worker settings for this run
         Run.started.append(self)
 
     def topic(self, kind: str) -> str:
@@ -119,8 +123,8 @@ class Run:
         asyncio.run(ensure_topics(settings))
 
     def start_worker(self, processes: int) -> Worker:
-        worker = Worker(self.broker, {**self.env, "WIRESTREAM_POOL_PROCESSES": str(processes)}, self.workdir,
-                        name=f"{self.env['WIRESTREAM_APP_ID']}-w{len(self.workers)}")
+        worker = Worker(self.broker, {**self.env, "WIRESTREAM_POOL_PROCESSES": str(processes), **self.extra},
+                        self.workdir, name=f"{self.env['WIRESTREAM_APP_ID']}-w{len(self.workers)}")
         self.workers.append(worker.start(wait_ready=300))
         return worker
 
@@ -212,6 +216,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--processes", default="1,2", help="pool sizes to measure, comma-separated")
     parser.add_argument("--latency-seconds", type=float, default=40.0, help="length of each paced phase")
     parser.add_argument("--scale-out", action="store_true", help="also run two workers in one group")
+    parser.add_argument("--aggregates", action="store_true",
+                        help="also measure the end-to-end rate with the aggregates off and on, side by side")
+    parser.add_argument("--aggregates-only", action="store_true",
+                        help="only that comparison (no bare spaCy, no latency phases)")
+    parser.add_argument("--pairs", type=int, default=1, help="off/on pairs per pool size (order alternates)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
@@ -223,8 +232,11 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
         broker = start_broker(Path(tmp) / "kafka")
         try:
-            for i, p in enumerate(sizes):
+            for i, p in enumerate(sizes if not args.aggregates_only else []):
                 result["runs"][p] = measure_size(broker, Path(tmp), articles, p, args.latency_seconds, i % 2 == 1)
+            if args.aggregates or args.aggregates_only:
+                result["aggregates"] = {p: compare_aggregates(broker, Path(tmp), articles, p, args.pairs)
+                                        for p in sizes}
             if args.scale_out:
                 result["scale_out"] = measure_scale_out(broker, Path(tmp), articles)
         finally:
@@ -232,8 +244,9 @@ def main(argv: list[str]) -> int:
                 for worker in run.workers:
                     worker.stop()
             broker.stop()
-    summarise(result, sizes)
-    print(json.dumps(result, indent=2) if args.json else table(result, sizes))
+    if result["runs"]:
+        summarise(result, sizes)
+    print(json.dumps(result, indent=2) if args.json else table(result, sizes if result["runs"] else []))
     return 0
 
 
@@ -253,6 +266,44 @@ def measure_size(broker, tmp: Path, articles: list[dict], processes: int, latenc
         out["e2e"]["peak_rss_bytes"] = run.stop()
     out["ratio"] = out["e2e"]["words_per_s"] / out["bare"]["words_per_s"]
     return out
+
+
+def measure_aggregates(broker, tmp: Path, articles: list[dict], processes: int, on_first: bool) -> dict:
+    """The same backlog drained by a worker with the aggregates off and one with them on."""
+    out = {}
+    for enabled in ((True, False) if on_first else (False, True)):
+        run = Run(broker, tmp)
+        run.extra = {"WIRESTREAM_AGGREGATES_ENABLED": str(enabled).lower()}
+        drained = e2e_backlog(run, articles, workers=1, processes=processes)
+        if enabled:
+            drained["aggregates_catch_up_s"] = aggregates_catch_up(run.workers[0], articles)
+        out["on" if enabled else "off"] = drained
+        run.stop()
+    out["ratio_on_off"] = out["on"]["words_per_s"] / out["off"]["words_per_s"]
+    return out
+
+
+def compare_aggregates(broker, tmp: Path, articles: list[dict], processes: int, pairs: int) -> dict:
+    """``pairs`` off/on measurements, alternating which goes first; the ratio of the summed rates."""
+    runs = [measure_aggregates(broker, tmp, articles, processes, on_first=i % 2 == 1) for i in range(pairs)]
+    off = sum(r["off"]["words_per_s"] for r in runs) / pairs
+    on = sum(r["on"]["words_per_s"] for r in runs) / pairs
+    return {"pairs": runs, "off": {"words_per_s": off}, "on": {"words_per_s": on,
+            "aggregates_catch_up_s": max(r["on"]["aggregates_catch_up_s"] for r in runs)},
+            "ratio_on_off": on / off, "pair_ratios": [round(r["ratio_on_off"], 3) for r in runs]}
+
+
+def aggregates_catch_up(worker: Worker, articles: list[dict], timeout: float = 600) -> float:
+    """Seconds from the end of the drain until the aggregates had applied every article."""
+    started = time.monotonic()
+    series = 'wirestream_aggregate_records_total{agent="articles",outcome="applied"}'
+    while time.monotonic() - started < timeout:
+        text = worker.get("/metrics")[1].decode()
+        applied = next((float(line.split()[1]) for line in text.splitlines() if line.startswith(series + " ")), 0)
+        if applied >= len(articles):
+            return time.monotonic() - started
+        time.sleep(0.5)
+    return float("inf")
 
 
 def measure_scale_out(broker, tmp: Path, articles: list[dict]) -> dict:
@@ -294,6 +345,10 @@ def table(result: dict, sizes: list[int]) -> str:
                      f"{r['e2e']['articles_per_s']:>7.1f} {r['full_load']['p50_s']:>9.3f} {r['full_load']['p99_s']:>9.3f} "
                      f"{r['half_load']['p50_s']:>9.3f} {r['half_load']['p99_s']:>9.3f} {rss:>28}")
         lines.append(f"{'':>5} bare peak RSS MiB: " + " ".join(f"{v / 2**20:.0f}" for v in r["bare"]["peak_rss_bytes"]))
+    for p, a in result.get("aggregates", {}).items():
+        lines.append(f"aggregates, pool of {p}: off {a['off']['words_per_s']:.0f} w/s, on {a['on']['words_per_s']:.0f} "
+                     f"w/s (ratio {a['ratio_on_off']:.3f}, pairs {a['pair_ratios']}); aggregates caught up "
+                     f"{a['on']['aggregates_catch_up_s']:.1f} s after the last enriched record")
     if "scale_out" in result:
         s = result["scale_out"]
         lines += ["", f"scale-out, pool of 1 per worker: one worker {s['one_worker_words_per_s']:.0f} w/s, "

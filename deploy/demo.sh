@@ -53,6 +53,15 @@ $BIN/wirestream consume articles.dlq --from-beginning --limit 5 --timeout 60 --p
 echo "== 6. Enriched articles (articles.enriched)"
 $BIN/wirestream consume articles.enriched --from-beginning --limit 12 --timeout 90 --pretty
 
+echo "== 7. Who is quoted: the live aggregates (top speakers today, from the worker's query API)"
+for i in $(seq 1 120); do
+  if $BIN/wirestream top speakers --limit 10 2>/dev/null | grep -q "Okafor"; then break; fi
+  if [[ $i == 120 ]]; then echo "the aggregates did not show the samples' speakers in 60 s:"; tail -30 "$RUN/worker.log"; exit 1; fi
+  sleep 0.5
+done
+$BIN/wirestream top speakers --limit 10
+$BIN/wirestream who "Chidi Okafor" | head -8
+
 cat <<MSG
 
 Where to look next:
@@ -61,5 +70,10 @@ Where to look next:
   raw JSON    $BIN/wirestream consume articles.enriched --from-beginning --limit 1
   fan-out     $BIN/wirestream consume statements --from-beginning --pretty   (and: entities)
   worker log  $RUN/worker.log
+  who/top     $BIN/wirestream who "Chidi Okafor"    $BIN/wirestream top entities --window 1h
+  query API   $WEB/api/top/speakers?window=1d   (docs/aggregates.md)
   stop all    make stop
+
+The page (top speakers and entities, trending, the live feed, articles, speakers):
+  $WEB/ui/
 MSG

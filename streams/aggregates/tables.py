@@ -26,7 +26,7 @@ from typing import Iterable
 
 import faust
 
-from streams import metrics
+from streams import kafka_client, metrics
 from streams.aggregates import facts as facts_mod
 from streams.aggregates import state
 from streams.aggregates.windows import day_start
@@ -104,11 +104,13 @@ def register(ws: Wirestream) -> Aggregates | None:
     app = ws.app
     partitions = settings.topic_partitions
     # faust derives the codecs from the types: bytes keys raw, untyped values JSON (never pickle)
-    table = dict(default=None, partitions=partitions, key_type=bytes)
+    durability = kafka_client.durability_configs(settings)  # like every topic of the worker
+    table = dict(default=None, partitions=partitions, key_type=bytes, extra_topic_configs=durability)
     aggregates = Aggregates(
         ws=ws,
         facts_topic=app.topic(f"{settings.app_id}-agg-facts", key_type=bytes, value_type=bytes,
-                              key_serializer="raw", value_serializer="raw", partitions=partitions, internal=True),
+                              key_serializer="raw", value_serializer="raw", partitions=partitions, internal=True,
+                              config=durability),
         days=app.Table("agg-days", **table),
         aliases=app.Table("agg-aliases", **table),
         profiles=app.Table("agg-profiles", **table),
