@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from schemas import Entity, EntityMention
 from streams.nlp.countries import is_country
 from streams.nlp.entity_types import DocEvidence, cluster_type
-from streams.nlp.mentions import Mention, find_mentions, mention_of
+from streams.nlp.mentions import KEPT_LABELS, Mention, find_mentions, mention_of
 
 # Labels under which a trailing part of a name stands for the whole (surnames).
 _PERSONAL = frozenset({"PERSON"})
@@ -143,24 +143,28 @@ def _drop_title_noise(title: list[Mention], body_keys: set[str], title_text: str
             or (_acronym(m.text) is not None)]
 
 
-def _with_sides(mentions: list[Mention], evidence: DocEvidence, field_name: str) -> list[Mention]:
-    """The model's mentions, and the sides of results lines it did not see as names."""
-    taken = {i for m in mentions for i in range(m.first, m.last)}
-    text = evidence.doc.text
-    added = []
-    for first, last in sorted(evidence.sides):
-        if not taken.intersection(range(first, last)):
-            m = mention_of(evidence.doc, text, field_name, first, last, "ORG")
-            m.label = "GPE" if is_country(m.text) else "ORG"
-            added.append(m)
-    return mentions + added
+def _with_found_names(mentions: list[Mention], evidence: DocEvidence, field_name: str) -> list[Mention]:
+    """The model's mentions, with the sides of results lines and the dateline it missed or cut
+    wrongly ("Harrow 3" is the side "Harrow" and its score)."""
+    text, doc = evidence.doc.text, evidence.doc
+    found = [(first, last, "GPE" if is_country(doc[first:last].text) else "ORG") for first, last in evidence.sides]
+    if evidence.dateline:
+        found.append((*evidence.dateline, "GPE"))
+    kept = list(mentions)
+    for first, last, label in sorted(found):
+        overlapping = [m for m in kept if m.first < last and first < m.last]
+        for m in overlapping:
+            kept.remove(m)
+        labels = [m.label for m in overlapping if m.label in KEPT_LABELS]
+        kept.append(mention_of(doc, text, field_name, first, last, labels[0] if labels else label))
+    return kept
 
 
 def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
-    evidence = {"title": DocEvidence.of(title), "body": DocEvidence.of(body)}
-    body_mentions = _with_sides(find_mentions(body, "body"), evidence["body"], "body")
+    evidence = {"title": DocEvidence.of(title, "title"), "body": DocEvidence.of(body, "body")}
+    body_mentions = _with_found_names(find_mentions(body, "body"), evidence["body"], "body")
     body_keys = {_key(m.text) for m in body_mentions}
-    title_mentions = _drop_title_noise(_with_sides(find_mentions(title, "title"), evidence["title"], "title"),
+    title_mentions = _drop_title_noise(_with_found_names(find_mentions(title, "title"), evidence["title"], "title"),
                                        body_keys, title.text)
     clusters = _cluster(title_mentions + body_mentions)
     field_rank = {"title": 0, "body": 1}

@@ -3,10 +3,22 @@
 The full forms of the name vote with the labels the model gave them (a short form, "de Mistura"
 after "Staffan de Mistura", is seen with less context: its label only breaks ties), and what
 the article does with any of its mentions adds votes:
-a name that competes in a results line or "beats" another is a side: a club (an organisation)
-unless it is a country's name (a national side) or written as a person's name.
+
+- a side in a results line or of "beat" is a club, unless it is a country (a national side)
+  or written as a person's name (streams.nlp.teams);
+- a title or role before a name, or a role or an age in apposition ("Mr.", "striker",
+  "Lars Eklund, the union's head", "Smith, 35,") makes a person;
+- the owner of a role ("Sporting manager Rui Costa", "a spokeswoman for Acme") is an
+  organisation, or a place for a role of government ("British Columbia Premier David Chen");
+- a company suffix or an organisation's head noun ("Acme Corp", "Workers' Union") makes an
+  organisation, a place's head noun ("Eko Harbour", "Lake Tana") a place;
+- the object of "in" or "near", a dateline, and the name in front of a natural disaster
+  ("the Kamloops wildfire") are places.
+
+Evidence is a vote, not a rule: it outweighs one label of the model, not several.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,9 +28,64 @@ from streams.nlp.countries import is_country
 from streams.nlp.mentions import Mention
 from streams.nlp.teams import competitor_spans
 
-FULL_FORM_VOTE = 1.0
-SIDE_VOTE = 2.0
+MODEL_VOTE = 1.0  # each full form's label
+STRONG = 2.0
+WEAK = 1.5
+PLACE = "PLACE"  # a vote for whichever place label (GPE, LOC, FAC) the model prefers
 _PLACES = ("GPE", "LOC", "FAC")
+
+# Titles and roles written before a person's name ("Mr. Lee", "striker Lee", "chief executive Lee").
+PERSON_TITLES = frozenset("""
+mr mr. mrs mrs. ms ms. miss dr dr. sir dame prof prof. professor lord lady baroness
+president premier governor gov. senator sen. rep. representative congressman congresswoman
+minister chancellor mayor judge justice king queen prince princess pope cardinal bishop
+archbishop rabbi imam sheikh ayatollah rev. reverend father sister brother general gen. colonel col.
+major maj. captain capt. lieutenant lt. sergeant sgt. admiral commander marshal
+coach manager striker midfielder defender goalkeeper keeper forward winger captain batsman bowler
+pitcher quarterback outfielder shortstop jockey trainer referee umpire
+chairman chairwoman chairperson executive director spokesman spokeswoman spokesperson secretary
+ambassador envoy leader head analyst economist strategist trader dealer broker lawyer attorney
+prosecutor official adviser advisor aide founder owner editor reporter correspondent author writer
+actor actress singer artist player champion rider driver cyclist runner sprinter swimmer boxer
+golfer veteran deputy candidate nominee dissident activist commissioner inspector detective
+""".split())
+# Roles whose owner governs a place ("British Columbia Premier Chen", "the president of France").
+GOVERNING_ROLES = frozenset("""
+president premier governor senator minister chancellor mayor king queen prince ambassador envoy
+prime foreign interior defence defense finance
+""".split())
+# Roles whose owner is an organisation ("Acme chairman Lee", "a spokeswoman for Acme").
+ORGANISATION_ROLES = frozenset("""
+chairman chairwoman chairperson executive director spokesman spokeswoman spokesperson manager
+coach striker midfielder defender goalkeeper captain player chief owner shareholders shares stock
+""".split())
+# Last words of organisations' names: company suffixes and organisations' head nouns.
+# Not "bank": the West Bank is a place, and the model knows its banks.
+ORGANISATION_HEADS = frozenset("""
+inc inc. corp corp. co co. ltd ltd. plc llc llp sa s.a. ag nv n.v. bv gmbh spa s.p.a. ab asa oy bhd
+pty kk group holdings holding bancorp bancshares industries corporation company companies
+union party ministry department council committee commission association
+university college institute agency exchange board authority organisation organization
+foundation fund trust society league club army front movement church parliament assembly senate
+congress government police service services airlines airways press newspaper times post journal
+herald telegraph tribune gazette television radio network systems software technologies motors
+communications securities partners investments brothers bros bros. insurance
+""".split())
+# Last words of places' names: structures (FAC) and natural features (LOC). Not "city" or
+# "county": Manchester City and Notts County play football.
+PLACE_HEADS = {word: "FAC" for word in """
+harbour harbor airport bridge station street road avenue square park stadium tunnel dam
+""".split()} | {word: "LOC" for word in """
+river lake sea ocean bay gulf island islands mountain mountains valley desert coast peninsula strait
+canal
+""".split()}
+# A name in front of one of these is where it happened ("the Kamloops wildfire").
+_DISASTERS = frozenset("wildfire wildfires fire fires blaze earthquake quake floods flood flooding "
+                       "storm storms tornado hurricane eruption landslide drought".split())
+_DATE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}")
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "throughout", "outside"})
+_HAPPENINGS = frozenset({"EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+_AGE_MIN, _AGE_MAX = 15, 110
 
 
 @dataclass
@@ -27,16 +94,21 @@ class DocEvidence:
 
     doc: Doc
     sides: set[tuple[int, int]] = field(default_factory=set)
+    dateline: tuple[int, int] | None = None
 
     @classmethod
-    def of(cls, doc: Doc) -> "DocEvidence":
-        return cls(doc, set(competitor_spans(doc)))
+    def of(cls, doc: Doc, field_name: str) -> "DocEvidence":
+        return cls(doc, set(competitor_spans(doc)), dateline_span(doc) if field_name == "body" else None)
 
     def votes(self, m: Mention) -> Counter:
         votes = Counter()
         if (m.first, m.last) in self.sides and not _personal_form(m):
             # A national side is its country, as in the model's own labels; a town's side is a club.
-            votes["GPE" if is_country(m.text) else "ORG"] += SIDE_VOTE
+            votes[PLACE if is_country(m.text) else "ORG"] += STRONG
+        for label, weight in (_person_votes(self.doc, m), _owner_votes(self.doc, m), _head_votes(m),
+                              _place_votes(self.doc, m)):
+            if label:
+                votes[label] += weight
         return votes
 
 
@@ -46,18 +118,105 @@ def cluster_type(mentions: list[Mention], full_key: str, key, evidence: dict[str
     for m in mentions:
         overall[m.label] += 1
         if key(m.text) == full_key:
-            votes[m.label] += FULL_FORM_VOTE
+            votes[m.label] += MODEL_VOTE
         if m.doc is not None and m.field in evidence:
             found.update(evidence[m.field].votes(m))
-    if found["ORG"] and not found["GPE"]:
-        # A side named after its town: the model's place labels say only what the name also means.
+    if found["ORG"] >= STRONG and not found[PLACE]:
+        # A club or a company named after its town: the model's place labels say only what the
+        # name also means.
         for label in _PLACES:
             votes.pop(label, None)
+    if found[PLACE]:
+        place = max(_PLACES, key=lambda lab: (votes[lab], lab == "GPE"))
+        votes[place] += found.pop(PLACE)
     votes.update(found)
     return max(votes, key=lambda lab: (votes[lab], overall[lab], lab))
 
 
 def _personal_form(m: Mention) -> bool:
-    """Written as a person: the model says PERSON over two words or more, or with an initial."""
+    """Written as a person: the model says PERSON over two words or more."""
+    return m.label == "PERSON" and len(m.words) > 1
+
+
+def _person_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+    if m.first > 0 and doc[m.first - 1].lower_ in PERSON_TITLES:
+        return "PERSON", STRONG
+    root = m.span.root
+    if root.dep_ == "appos" and root.head.lower_ in PERSON_TITLES:
+        return "PERSON", STRONG  # "the head of the union, Lars Eklund,"
+    if any(c.dep_ == "appos" and c.lower_ in PERSON_TITLES for c in root.children):
+        return "PERSON", STRONG  # "Anna Weber, the agency's director"
+    if _age_follows(doc, m.last):
+        return "PERSON", STRONG
+    return None, 0.0
+
+
+def _age_follows(doc: Doc, i: int) -> bool:
+    """ "Smith , 35 , said" """
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 2].text not in (",", "."):
+        return False
+    age = doc[i + 1].text
+    return age.isdigit() and _AGE_MIN <= int(age) <= _AGE_MAX
+
+
+def _owner_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+    """The name owns a role: "Sporting manager Costa", "a spokeswoman for Acme", "Acme's chairman"."""
+    root = m.span.root
+    role = None
+    if m.last < len(doc) and _is_role(doc[m.last]) and root.dep_ in ("compound", "nmod", "poss"):
+        role = doc[m.last]
+    elif m.last + 1 < len(doc) and doc[m.last].text in ("'s", "\u2019s") and _is_role(doc[m.last + 1]):
+        role = doc[m.last + 1]
+    elif root.dep_ == "pobj" and root.head.lower_ in ("for", "of") and _is_role(root.head.head):
+        role = root.head.head
+    if role is None:
+        return None, 0.0
+    if role.lower_ in GOVERNING_ROLES or is_country(m.text):
+        return PLACE, WEAK
+    if role.lower_ in ORGANISATION_ROLES:
+        return "ORG", STRONG
+    return None, 0.0
+
+
+def _is_role(tok) -> bool:
+    return tok.lower_ in PERSON_TITLES or tok.lower_ in ORGANISATION_ROLES
+
+
+def _head_votes(m: Mention) -> tuple[str | None, float]:
     words = m.words
-    return m.label == "PERSON" and (len(words) > 1 or any(len(w) == 2 and w.endswith(".") for w in words))
+    if len(words) < 2 or is_country(m.text):  # "Soviet Union"
+        return None, 0.0
+    last = words[-1].lower()
+    if last in ORGANISATION_HEADS:
+        return "ORG", STRONG
+    if last in PLACE_HEADS:
+        return PLACE_HEADS[last], WEAK
+    return None, 0.0
+
+
+def _place_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+    root = m.span.root
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "in Mali and Burkina Faso"
+    if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS and m.label not in _HAPPENINGS:
+        return PLACE, WEAK  # "in Mali", but "in the Olympics" and "in Hamlet" are not places
+    if root.dep_ == "compound" and root.head.lower_ in _DISASTERS:
+        return PLACE, STRONG
+    if m.field == "body" and (m.first, m.last) == dateline_span(doc):
+        return PLACE, STRONG
+    return None, 0.0
+
+
+def dateline_span(doc: Doc) -> tuple[int, int] | None:
+    """ "GENEVA 2024-03-01", "LONDON, March 1 (Wire) -": the capitalised words opening the body,
+    then a date on the same line."""
+    last = 0
+    while last < min(len(doc), 4) and doc[last].text[:1].isupper() and doc[last].is_alpha:
+        last += 1
+    if last == 0 or last >= len(doc):
+        return None
+    after = [t for t in doc[last:last + 3] if not t.is_punct and not t.is_space]
+    if after and (after[0].ent_type_ == "DATE" or _DATE.match(after[0].text)):
+        return 0, last
+    return None
