@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from streams.nlp.countries import is_country
 from streams.nlp.mentions import Mention
+from streams.nlp.titles import GOVERNING_ROLES, ORGANISATION_ROLES, PERSON_TITLES
 from streams.nlp.teams import competitor_spans
 
 MODEL_VOTE = 1.0  # each full form's label
@@ -34,31 +35,6 @@ WEAK = 1.5
 PLACE = "PLACE"  # a vote for whichever place label (GPE, LOC, FAC) the model prefers
 _PLACES = ("GPE", "LOC", "FAC")
 
-# Titles and roles written before a person's name ("Mr. Lee", "striker Lee", "chief executive Lee").
-PERSON_TITLES = frozenset("""
-mr mr. mrs mrs. ms ms. miss dr dr. sir dame prof prof. professor lord lady baroness
-president premier governor gov. senator sen. rep. representative congressman congresswoman
-minister chancellor mayor judge justice king queen prince princess pope cardinal bishop
-archbishop rabbi imam sheikh ayatollah rev. reverend father sister brother general gen. colonel col.
-major maj. captain capt. lieutenant lt. sergeant sgt. admiral commander marshal
-coach manager striker midfielder defender goalkeeper keeper forward winger captain batsman bowler
-pitcher quarterback outfielder shortstop jockey trainer referee umpire
-chairman chairwoman chairperson executive director spokesman spokeswoman spokesperson secretary
-ambassador envoy leader head analyst economist strategist trader dealer broker lawyer attorney
-prosecutor official adviser advisor aide founder owner editor reporter correspondent author writer
-actor actress singer artist player champion rider driver cyclist runner sprinter swimmer boxer
-golfer veteran deputy candidate nominee dissident activist commissioner inspector detective
-""".split())
-# Roles whose owner governs a place ("British Columbia Premier Chen", "the president of France").
-GOVERNING_ROLES = frozenset("""
-president premier governor senator minister chancellor mayor king queen prince ambassador envoy
-prime foreign interior defence defense finance
-""".split())
-# Roles whose owner is an organisation ("Acme chairman Lee", "a spokeswoman for Acme").
-ORGANISATION_ROLES = frozenset("""
-chairman chairwoman chairperson executive director spokesman spokeswoman spokesperson manager
-coach striker midfielder defender goalkeeper captain player chief owner shareholders shares stock
-""".split())
 # Last words of organisations' names: company suffixes and organisations' head nouns.
 # Not "bank": the West Bank is a place, and the model knows its banks.
 ORGANISATION_HEADS = frozenset("""
@@ -74,11 +50,15 @@ communications securities partners investments brothers bros bros. insurance
 # Last words of places' names: structures (FAC) and natural features (LOC). Not "city" or
 # "county": Manchester City and Notts County play football.
 PLACE_HEADS = {word: "FAC" for word in """
-harbour harbor airport bridge station street road avenue square park stadium tunnel dam
+harbour harbor airport bridge station street road avenue square park stadium tunnel dam court
 """.split()} | {word: "LOC" for word in """
 river lake sea ocean bay gulf island islands mountain mountains valley desert coast peninsula strait
 canal
 """.split()}
+# Words that make a court a court of law ("Supreme Court", "Court of Appeal").
+_LAW_COURT = frozenset("supreme high federal constitutional district appeal appeals appellate crown magistrates "
+                       "criminal civil justice international military tax family juvenile state county superior "
+                       "circuit arbitration human rights european".split())
 # A name in front of one of these is where it happened ("the Kamloops wildfire").
 _DISASTERS = frozenset("wildfire wildfires fire fires blaze earthquake quake floods flood flooding "
                        "storm storms tornado hurricane eruption landslide drought".split())
@@ -189,6 +169,8 @@ def _head_votes(m: Mention) -> tuple[str | None, float]:
     last = words[-1].lower()
     if last in ORGANISATION_HEADS:
         return "ORG", STRONG
+    if last == "court" and _LAW_COURT.intersection(w.lower() for w in words):
+        return "ORG", WEAK  # a court of law, not a tennis court
     if last in PLACE_HEADS:
         return PLACE_HEADS[last], WEAK
     return None, 0.0

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from streams.nlp.titles import PERSON_TITLES
+
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 # Names of things that may carry a number ("Apollo 13", "Euro 2024"); people, organisations
 # and places do not, so a number inside their span separates two names or ends the name.
@@ -48,6 +50,7 @@ def find_mentions(doc: Doc, field_name: str) -> list[Mention]:
             continue
         for first, last in _pieces(doc, ent.start, ent.end, ent.label_):
             first, last = _trim(doc, first, last, ent.label_)
+            first = _extend_left(doc, first, last)
             if first < last:
                 m = mention_of(doc, text, field_name, first, last, ent.label_)
                 # A name has at least one capital letter; lower-case spans are the model's noise.
@@ -100,6 +103,18 @@ def _trim(doc: Doc, first: int, last: int, label: str) -> tuple[int, int]:
         else:
             break
     return first, last
+
+
+def _extend_left(doc: Doc, first: int, last: int) -> int:
+    """Take in the capitalised words the model left out before a name ("Eko" of "Eko Harbour
+    bridge"): words outside any entity that the parser attaches inside the name, not titles."""
+    while first > 0:
+        tok = doc[first - 1]
+        if not (tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and not tok.ent_type_
+                and tok.dep_ == "compound" and first <= tok.head.i < last and tok.lower_ not in PERSON_TITLES):
+            break
+        first -= 1
+    return first
 
 
 def _is_number(text: str) -> bool:
