@@ -27,6 +27,7 @@ losing or double counting anything.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 PERSON = "PERSON"
@@ -59,17 +60,18 @@ def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", text).strip()
 
 
-def tokens(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # resolving a group compares every pair of its forms: tokenise each once
+def tokens(name: str) -> tuple[str, ...]:
     """A person's name as lower-case tokens without honorifics (kept when nothing else is left)."""
     words = [w.strip(".,").lower() for w in _clean(name).split()]
     words = [w for w in words if w]
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
-    return words
+    return tuple(words)
 
 
 def surname(name: str) -> str:
-    words = tokens(name)
+    words = list(tokens(name))
     while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
     return words[-1] if words else ""

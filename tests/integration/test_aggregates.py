@@ -2,6 +2,8 @@
 answer for the whole key space from any worker of the group; the token is enforced."""
 
 import json
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -131,3 +133,19 @@ def test_two_workers_each_answer_every_key(broker, make_worker, topics_env):
         assert tops[0] == tops[1] and tops[0][0] == 200
         assert set(tops[0][1]["workers"]) == urls and tops[0][1]["items"]
     assert api_speaker_forms(second, want.days)[0] == want.statements
+
+    # the CLI prints the same, asking either worker
+    top = cli("top", "speakers", "--limit", "5", "--url", first.url)
+    _, body = api_get(second, "/api/top/speakers", limit=5)
+    for item in body["items"]:
+        assert f"{item['name']}  " in top and f"  {item['count']}  " in top, top
+    _, profile = api_get(first, "/api/speaker", name="de Mistura")
+    who = cli("who", "de Mistura", "--url", second.url)
+    assert who.startswith(f"Staffan de Mistura (PERSON): {profile['identity']['statements']} statements"), who
+
+
+def cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
