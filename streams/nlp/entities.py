@@ -21,6 +21,7 @@ from schemas import Entity, EntityMention
 from streams.nlp.countries import is_country
 from streams.nlp.entity_types import DocEvidence, cluster_type
 from streams.nlp.mentions import KEPT_LABELS, Mention, find_mentions, mention_of
+from streams.nlp.repeats import known_names, repeated_mentions
 
 # Labels under which a trailing part of a name stands for the whole (surnames).
 _PERSONAL = frozenset({"PERSON"})
@@ -166,6 +167,9 @@ def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
     body_keys = {_key(m.text) for m in body_mentions}
     title_mentions = _drop_title_noise(_with_found_names(find_mentions(title, "title"), evidence["title"], "title"),
                                        body_keys, title.text)
+    names = known_names(title_mentions + body_mentions)
+    title_mentions += repeated_mentions(title, "title", names, title_mentions)
+    body_mentions += repeated_mentions(body, "body", names, body_mentions)
     clusters = _cluster(title_mentions + body_mentions)
     field_rank = {"title": 0, "body": 1}
     for c in clusters:
