@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 SEP = "\x1f"  # between group and day in a day key: no name contains a unit separator
 SIZE_INTERVAL_S = 15.0
+SWEEP_INTERVAL_S = 3600.0
+TICK = "tick"  # a facts record with this field is a retention tick, no fact
 
 
 @dataclass
@@ -143,6 +145,20 @@ def _agents(ws: Wirestream, a: Aggregates) -> None:
     async def aggregate_gauges() -> None:
         await update_gauges(a)
 
+    @app.timer(interval=SWEEP_INTERVAL_S, name="aggregate-retention")
+    async def aggregate_retention() -> None:
+        await send_ticks(a)
+
+
+async def send_ticks(a: Aggregates) -> None:
+    """A tick into each facts partition this worker owns: the agent then drops that partition's
+    expired days, also of groups that got no fact lately. Deletes must come from inside the agent,
+    with a record of the partition the keys live in, so the tick travels through the topic."""
+    topic = a.facts_topic.get_topic_name()
+    for tp in a.ws.app.consumer.assignment():
+        if tp.topic == topic:
+            await a.facts_topic.send(key=None, value=json.dumps({TICK: time.time()}).encode(), partition=tp.partition)
+
 
 async def on_article(a: Aggregates, event: faust.EventT) -> None:
     """Stage 1: an enriched article -> the article view, and one fact per group, acknowledged by
@@ -183,6 +199,9 @@ def on_fact(a: Aggregates, event: faust.EventT) -> None:
     message = event.message
     try:
         fact = json.loads(message.value)
+        if TICK in fact:
+            sweep(a, message.partition, float(fact[TICK]))
+            return
         group, day = fact["group"], day_start(fact["at"])
         counted = state.apply_day(a.days.get(day_key(group, day)), fact)
         aliases = state.apply_aliases(a.aliases.get(group.encode()), fact)
@@ -196,6 +215,24 @@ def on_fact(a: Aggregates, event: faust.EventT) -> None:
     _update_profile(a, group, fact)
     metrics.AGGREGATE_RECORDS.labels("facts", "applied" if counted is not None else "duplicate").inc()
     _advance(a, message)
+
+
+def sweep(a: Aggregates, partition: int, now: float) -> None:
+    """Drop the expired days of every group of this facts partition; a group with none left goes."""
+    topic = a.facts_topic.get_topic_name()
+    for key in list(a.profiles.keys()):
+        if a.ws.app.producer.key_partition(topic, key).partition != partition:
+            continue  # another partition's group: its own tick deletes it, into its own changelog
+        group = key.decode()
+        before = a.profiles.get(key)
+        pruned, gone = state.prune_days(before, now, a.settings.aggregate_retention_days)
+        for day in gone:
+            a.days.pop(day_key(group, day), None)
+        if not pruned["days"]:
+            a.profiles.pop(key, None)
+            a.aliases.pop(key, None)
+        elif pruned != before:
+            a.profiles[key] = pruned
 
 
 def _update_profile(a: Aggregates, group: str, fact: dict) -> None:

@@ -1,0 +1,41 @@
+"""Retention ticks (streams/aggregates/tables.py: sweep): expired days go, per partition, also for
+groups that got no fact lately. The tables are dicts here; the partition a key hashes to is given."""
+
+from types import SimpleNamespace
+
+from streams.aggregates import tables
+from streams.aggregates.windows import DAY, day_start
+from streams.settings import Settings
+
+NOW = 1_764_583_200.0
+OLD, TODAY = day_start(NOW - 10 * DAY), day_start(NOW)
+
+
+def aggregates(partition_of: dict[bytes, int]) -> tables.Aggregates:
+    producer = SimpleNamespace(key_partition=lambda topic, key: SimpleNamespace(partition=partition_of[key]))
+    ws = SimpleNamespace(settings=Settings(aggregate_retention_days=7), app=SimpleNamespace(producer=producer))
+    topic = SimpleNamespace(get_topic_name=lambda: "facts")
+    return tables.Aggregates(ws=ws, facts_topic=topic, days={}, aliases={}, profiles={}, articles={})
+
+
+def profile(*days):
+    return {"latest": [{"at": d + 60, "article": f"a{d}", "rev": 1, "i": 0} for d in days], "days": list(days)}
+
+
+def test_a_tick_drops_the_expired_days_of_its_partition_only():
+    a = aggregates({b"PERSON:obi": 0, b"PERSON:lee": 0, b"GPE:lagos": 1})
+    a.profiles.update({b"PERSON:obi": profile(OLD, TODAY), b"PERSON:lee": profile(OLD), b"GPE:lagos": profile(OLD)})
+    a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:lee": {"Ann Lee": OLD}, b"GPE:lagos": {"Lagos": OLD}})
+    for group in ("PERSON:obi", "PERSON:lee", "GPE:lagos"):
+        for day in a.profiles[group.encode()]["days"]:
+            a.days[tables.day_key(group, day)] = {"seen": {}}
+
+    tables.sweep(a, partition=0, now=NOW)
+
+    assert sorted(a.days) == [tables.day_key("GPE:lagos", OLD), tables.day_key("PERSON:obi", TODAY)]
+    assert a.profiles[b"PERSON:obi"]["days"] == [TODAY]
+    assert [v["article"] for v in a.profiles[b"PERSON:obi"]["latest"]] == [f"a{TODAY}"]
+    assert b"PERSON:lee" not in a.profiles and b"PERSON:lee" not in a.aliases, "nothing left within retention"
+    assert b"GPE:lagos" in a.profiles, "another partition's group waits for its own tick"
+    tables.sweep(a, partition=1, now=NOW)
+    assert b"GPE:lagos" not in a.profiles and list(a.days) == [tables.day_key("PERSON:obi", TODAY)]
