@@ -201,6 +201,7 @@ def on_fact(a: Aggregates, event: faust.EventT) -> None:
         fact = json.loads(message.value)
         if TICK in fact:
             sweep(a, message.partition, float(fact[TICK]))
+            _advance(a, message)
             return
         group, day = fact["group"], day_start(fact["at"])
         counted = state.apply_day(a.days.get(day_key(group, day)), fact)
