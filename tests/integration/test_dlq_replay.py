@@ -1,4 +1,5 @@
-"""``wirestream dlq list`` and ``dlq replay`` on the real broker.
+"""Dead letters on the real broker: ``wirestream dlq list`` and ``dlq replay``, and a bad message processed
+twice giving byte-identical dead letters.
 
 The story an operator lives through: a worker with a tight size limit dead-letters three good but
 large articles (and a message that is plain garbage); the cause is fixed (a worker with the default
@@ -14,9 +15,12 @@ import sys
 
 import pytest
 
+from datetime import datetime
+
 from schemas import DeadLetter
-from schemas.topics import REPLAYED_FROM_HEADER
+from schemas.topics import FAILED_AT_HEADER, REPLAYED_FROM_HEADER
 from tests.support.kafka_io import produce, read_topic
+from tests.support.malformed import catalogue
 from tests.support.paths import ROOT
 from tests.support.polling import wait_for
 from tests.support.terminal import on_a_terminal
@@ -129,3 +133,29 @@ def test_dead_letters_listed_fixed_replayed_enriched_and_a_second_replay_publish
     assert enriched_ids(read_topic(broker.bootstrap, enriched, timeout=15, idle=3)) == everything
     assert len(read_topic(broker.bootstrap, dlq, timeout=10, idle=2)) == 4  # and no new dead letter
     assert outcome_count(fixed, "enriched") == 3
+
+
+def test_a_bad_message_processed_twice_yields_byte_identical_dead_letters(broker, make_worker, topics_env):
+    """The same raw records dead-lettered twice, as a re-delivery after a crash would: a second consumer
+    group reads them again from the start and writes to the same dead-letter topic."""
+    raw, dlq = topics_env["WIRESTREAM_TOPIC_RAW"], topics_env["WIRESTREAM_TOPIC_DLQ"]
+    bad = [b for b in catalogue() if b.reason != "oversize"]  # every reason the decoder gives, but small
+    for run in ("first", "second"):
+        group = f"{topics_env['WIRESTREAM_APP_ID']}-{run}"
+        worker = make_worker(run, WIRESTREAM_POOL_PROCESSES="1", WIRESTREAM_APP_ID=group).start()
+        if run == "first":
+            produce(broker.bootstrap, raw, [(b.key, b.value) for b in bad])  # once: the worker made the topics
+        expected = len(bad) * (1 if run == "first" else 2)
+        read_topic(broker.bootstrap, dlq, until=lambda rs, n=expected: len(rs) >= n, timeout=180, idle=2)
+        worker.stop()
+
+    records = read_topic(broker.bootstrap, dlq, timeout=10, idle=2)
+    assert len(records) == 2 * len(bad)
+    copies: dict[tuple, set[bytes]] = {}
+    for record in records:
+        letter = DeadLetter.model_validate_json(record.value)
+        copies.setdefault((letter.source_partition, letter.source_offset), set()).add(record.value)
+        [(_, when)] = [h for h in record.headers if h[0] == FAILED_AT_HEADER]
+        assert datetime.fromisoformat(when.decode()).tzinfo is not None
+    assert len(copies) == len(bad), "one dead letter value per bad message"
+    assert all(len(values) == 1 for values in copies.values()), "the second copy differs from the first"
