@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Local single-node Apache Kafka (KRaft) broker for Wirestream development and tests.
-# The broker jars come from Maven Central (see pom.xml); no Docker, no tarball.
+# Local Apache Kafka (KRaft) broker for Wirestream development and tests: a single-node
+# broker by default, or one node of a loopback cluster (WIRESTREAM_KAFKA_NODE_ID, _QUORUM,
+# _CLUSTER_ID; cluster.sh sets them for every node). The broker jars come from Maven Central
+# (see pom.xml); no Docker, no tarball.
 #
 # Usage: kafka.sh {fetch|start|stop|kill|reset|status|wait}
 # Settings (environment): see README.md. Several brokers can run side by side when they
@@ -19,6 +21,14 @@ HEAP="${WIRESTREAM_KAFKA_HEAP:-1g}"
 START_TIMEOUT="${WIRESTREAM_KAFKA_START_TIMEOUT:-60}"
 JVM_OPTS="${WIRESTREAM_KAFKA_JVM_OPTS:-}"   # extra JVM flags, split on whitespace
 STOP_TIMEOUT=30
+
+# Cluster node (all three set by cluster.sh; unset: a single node, its own quorum):
+#   NODE_ID     this node's node.id
+#   QUORUM      static voter list "1@host:controller-port,2@...", the same on every node
+#   CLUSTER_ID  the KRaft cluster id, the same on every node (required with QUORUM)
+NODE_ID="${WIRESTREAM_KAFKA_NODE_ID:-1}"
+QUORUM="${WIRESTREAM_KAFKA_QUORUM:-}"
+CLUSTER_ID="${WIRESTREAM_KAFKA_CLUSTER_ID:-}"
 
 # Opt-in secured listeners, beside the PLAINTEXT one (which the tooling keeps using):
 #   SASL_USERS "user:password,..."  adds SASL_PLAINTEXT on SASL_PORT (PLAIN, SCRAM-SHA-256/512)
@@ -51,6 +61,7 @@ set_paths() {
     LOG_DIR="$DATA_DIR/logs"                # log4j2: server.log (everything at INFO)
     SERVER_LOG="$LOG_DIR/server.log"
     CLUSTER_ID_FILE="$DATA_DIR/cluster.id"
+    QUORUM_STAMP="$DATA_DIR/quorum"         # the quorum the storage was formatted for
     SCRAM_STAMP="$DATA_DIR/scram-users.sha256"  # hash of the SASL user list the SCRAM store holds
     # 'lib/*' is quoted on purpose: java expands the classpath wildcard itself.
     JAVA=(java -cp "$LIB_DIR/*" -Djava.awt.headless=true
@@ -294,6 +305,64 @@ ensure_scram_users() {
     log "SCRAM credentials set for the SASL users"
 }
 
+# --- cluster node -----------------------------------------------------------------------
+
+cluster_node() { [[ -n "$QUORUM" ]]; }
+
+# Validate the node settings in the main shell and derive the quorum property and the
+# replication settings of the template. Every node of a cluster is broker and controller, so
+# the voters are the brokers too: replication factor 3 (or the node count, if fewer) and a
+# min ISR one less, so an acks=all write is on two brokers before it is acknowledged.
+check_node() {
+    [[ "$NODE_ID" =~ ^[0-9]+$ ]] || die "WIRESTREAM_KAFKA_NODE_ID must be a number, not '$NODE_ID'"
+    if [[ -n "$CLUSTER_ID" && ! "$CLUSTER_ID" =~ ^[A-Za-z0-9_-]{22}$ ]]; then
+        die "WIRESTREAM_KAFKA_CLUSTER_ID must be a KRaft cluster id (22 characters of base64url, as 'StorageTool random-uuid' prints), not '$CLUSTER_ID'"
+    fi
+    if ! cluster_node; then
+        [[ "$NODE_ID" == 1 ]] || die "WIRESTREAM_KAFKA_NODE_ID=$NODE_ID needs WIRESTREAM_KAFKA_QUORUM (a single node is node 1)"
+        QUORUM_PROPERTY="controller.quorum.bootstrap.servers=$HOST:$CONTROLLER_PORT"
+        REPLICATION=1
+        MIN_ISR=1
+        return 0
+    fi
+    [[ -n "$CLUSTER_ID" ]] || die "WIRESTREAM_KAFKA_QUORUM needs WIRESTREAM_KAFKA_CLUSTER_ID, the same on every node"
+    local entry voters=0 mine="" seen=","
+    local -a entries
+    IFS=',' read -r -a entries <<<"$QUORUM"
+    for entry in "${entries[@]}"; do
+        [[ "$entry" =~ ^([0-9]+)@[A-Za-z0-9.-]+:[0-9]+$ ]] \
+            || die "WIRESTREAM_KAFKA_QUORUM: entries are id@host:controller-port, comma-separated; '$entry' is not"
+        [[ "$seen" != *",${BASH_REMATCH[1]},"* ]] || die "WIRESTREAM_KAFKA_QUORUM: node id ${BASH_REMATCH[1]} is listed twice"
+        seen+="${BASH_REMATCH[1]},"
+        [[ "${BASH_REMATCH[1]}" == "$NODE_ID" ]] && mine="$entry"
+        voters=$((voters + 1))
+    done
+    [[ "$mine" == "$NODE_ID@$HOST:$CONTROLLER_PORT" ]] \
+        || die "WIRESTREAM_KAFKA_QUORUM must list this node as $NODE_ID@$HOST:$CONTROLLER_PORT (WIRESTREAM_KAFKA_NODE_ID@HOST:CONTROLLER_PORT); it lists '${mine:-nothing}'"
+    QUORUM_PROPERTY="controller.quorum.voters=$QUORUM"
+    REPLICATION=$((voters < 3 ? voters : 3))
+    MIN_ISR=$((REPLICATION > 1 ? REPLICATION - 1 : 1))
+}
+
+# The quorum a data dir is (to be) formatted for: the voter list, or "standalone". A data dir
+# formatted before kafka.sh knew clusters has no stamp and is a standalone one.
+quorum_label() {
+    if cluster_node; then printf '%s' "$QUORUM"; else printf 'standalone'; fi
+}
+
+# A formatted data dir belongs to one cluster and one quorum: starting it with another cluster
+# id or voter list would fail deep inside Kafka (or, worse, form a second cluster), so refuse.
+check_storage() {
+    if [[ -n "$CLUSTER_ID" && -s "$CLUSTER_ID_FILE" && "$(cat "$CLUSTER_ID_FILE")" != "$CLUSTER_ID" ]]; then
+        die "$DATA_DIR belongs to cluster $(cat "$CLUSTER_ID_FILE"), not WIRESTREAM_KAFKA_CLUSTER_ID=$CLUSTER_ID; reset it to start over"
+    fi
+    [[ -f "$DATA_DIR/kraft/meta.properties" ]] || return 0
+    local formatted
+    formatted="$(cat "$QUORUM_STAMP" 2>/dev/null || printf 'standalone')"
+    [[ "$formatted" == "$(quorum_label)" ]] \
+        || die "$DATA_DIR was formatted for the quorum '$formatted', not '$(quorum_label)'; reset it to start over"
+}
+
 # --- start ------------------------------------------------------------------------------
 
 render_config() {
@@ -308,6 +377,10 @@ render_config() {
             -e "s|@PORT@|$PORT|g" \
             -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
             -e "s|@DATA_DIR@|$esc_dir|g" \
+            -e "s|@NODE_ID@|$NODE_ID|g" \
+            -e "s|@QUORUM@|$QUORUM_PROPERTY|g" \
+            -e "s|@REPLICATION@|$REPLICATION|g" \
+            -e "s|@MIN_ISR@|$MIN_ISR|g" \
             -e "s|@EXTRA_LISTENERS@|$(extra_entries listeners)|g" \
             -e "s|@EXTRA_PROTOCOLS@|$(extra_entries protocols)|g" \
             "$KAFKA_DIR/server.properties.in" >"$CONFIG"
@@ -318,14 +391,20 @@ render_config() {
 format_storage() {
     # Formatting costs a JVM start, so only do it the first time; --ignore-formatted makes
     # it harmless anyway. The cluster id is kept so the storage always matches it.
+    # A cluster node formats with the static voter list of its config (neither --standalone
+    # nor --initial-controllers) and the cluster id every node shares.
     [[ -f "$DATA_DIR/kraft/meta.properties" ]] && return 0
-    if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
+    if [[ -n "$CLUSTER_ID" ]]; then
+        printf '%s\n' "$CLUSTER_ID" >"$CLUSTER_ID_FILE"
+    elif [[ ! -s "$CLUSTER_ID_FILE" ]]; then
         "${JAVA[@]}" kafka.tools.StorageTool random-uuid >"$CLUSTER_ID_FILE"
     fi
-    local -a scram=()
+    local -a scram=() quorum=(--standalone)
     if sasl_enabled; then mapfile -t scram < <(scram_format_args); fi
-    "${JAVA[@]}" kafka.tools.StorageTool format --standalone --ignore-formatted \
+    if cluster_node; then quorum=(); fi
+    "${JAVA[@]}" kafka.tools.StorageTool format "${quorum[@]}" --ignore-formatted \
         -t "$(cat "$CLUSTER_ID_FILE")" -c "$CONFIG" "${scram[@]}" >/dev/null
+    printf '%s\n' "$(quorum_label)" >"$QUORUM_STAMP"
     if sasl_enabled; then users_hash >"$SCRAM_STAMP"; else rm -f "$SCRAM_STAMP"; fi
 }
 
@@ -340,6 +419,8 @@ cmd_start() {
     fi
     rm -f "$PID_FILE"
     check_security
+    check_node
+    check_storage
     local p
     for p in $(all_ports); do
         port_open "$p" && die "port $HOST:$p is already in use by another process"
@@ -378,7 +459,7 @@ cmd_start() {
             fi
             local extra
             extra="$(extra_entries listeners)"
-            log "started (pid $pid, $HOST:$PORT${extra:+ and ${extra#,}}, data $DATA_DIR) in $((SECONDS - t0))s"
+            log "started (${QUORUM:+node $NODE_ID, }pid $pid, $HOST:$PORT${extra:+ and ${extra#,}}, data $DATA_DIR) in $((SECONDS - t0))s"
             return 0
         fi
         sleep 0.2
