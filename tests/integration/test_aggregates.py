@@ -128,6 +128,9 @@ def test_two_workers_each_answer_every_key(broker, make_worker, topics_env):
             assert answers[0] == answers[1] and answers[0][0] == 200, (name, etype, answers)
             owners[answers[0][1]["answered_by"]] += 1
     assert set(owners) == urls, f"keys must be held by both workers: {owners}"
+    for key, _ in articles:  # articles are routed by id to the worker holding them
+        answers = [api_get(w, f"/api/article/{key.decode()}") for w in (first, second)]
+        assert answers[0] == answers[1] and answers[0][0] == 200 and answers[0][1]["id"] == key.decode()
     for kind in ("speakers", "entities"):
         tops = [api_get(w, f"/api/top/{kind}", window="1d", limit=50, start=want.days[-1]) for w in (first, second)]
         assert tops[0] == tops[1] and tops[0][0] == 200
