@@ -29,10 +29,9 @@ from spacy.tokens import DocBin  # noqa: E402
 
 from schemas import RawArticle  # noqa: E402
 from streams.nlp import confidence as conf  # noqa: E402
-from streams.nlp.engine import Engine, _prepare  # noqa: E402
-from streams.nlp.entities import cluster_entities  # noqa: E402
+from streams.nlp import engine as engine_module  # noqa: E402
+from streams.nlp.engine import Engine  # noqa: E402
 from streams.nlp.statements import extract_with_evidence  # noqa: E402
-from streams.nlp.text import blank_long_runs  # noqa: E402
 from streams.settings import Settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -50,21 +49,6 @@ def load_scorer():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def parse(engine: Engine, articles: list[RawArticle], cache: Path | None) -> list:
-    """(prepared, title doc, body doc) per article, parsed as the engine parses them."""
-    prepared = [_prepare(a) for a in articles]
-    texts = [blank_long_runs(t) for p in prepared for t in (p.title, p.body)]
-    if cache is not None and cache.is_file():
-        docs = list(DocBin().from_disk(cache).get_docs(engine.nlp.vocab))
-    else:
-        docs = list(engine.nlp.pipe(texts))
-        if cache is not None:
-            DocBin(docs=docs).to_disk(cache)
-    if len(docs) != len(texts):
-        raise SystemExit(f"calibrate: the cache holds {len(docs)} docs for {len(texts)} texts")
-    return [(p, docs[2 * i], docs[2 * i + 1]) for i, p in enumerate(prepared)]
 
 
 def judged(scorer, golds: list[dict], found: list) -> list[tuple[conf.Evidence, bool]]:
@@ -86,15 +70,49 @@ def judged(scorer, golds: list[dict], found: list) -> list[tuple[conf.Evidence, 
     return [(evidence, right.get(pi, False)) for pi, (_, evidence) in enumerate(found)]
 
 
+class _Recorder:
+    """Stands in for the engine's ``extract_statements`` and keeps each article's evidence, so
+    that the statements judged are exactly those the engine publishes (its parse of its copy of
+    the text, its requoting)."""
+
+    def __init__(self) -> None:
+        self.evidence: list[list[conf.Evidence]] = []
+
+    def __call__(self, title, body, entities, deadline=None):
+        found = extract_with_evidence(title, body, entities, deadline)
+        self.evidence.append([e for _, e in found])
+        return [s for s, _ in found]
+
+
+class _CachedPipe:
+    """``nlp.pipe`` that reads the docs from a DocBin when it holds the very texts asked for, and
+    otherwise parses them and keeps them there."""
+
+    def __init__(self, nlp, path: Path):
+        self.vocab, self.path, self.pipe = nlp.vocab, path, nlp.pipe
+
+    def __call__(self, texts, **kwargs):
+        texts = list(texts)
+        docs = list(DocBin().from_disk(self.path).get_docs(self.vocab)) if self.path.is_file() else []
+        if [d.text for d in docs] != texts:
+            docs = list(self.pipe(texts, **kwargs))
+            DocBin(docs=docs).to_disk(self.path)
+        return iter(docs)
+
+
 def collect(articles: list[RawArticle], gold: dict, cache: Path | None) -> list[tuple[conf.Evidence, bool, float]]:
     settings = Settings()
     engine = Engine(settings.model, settings.excluded_components, time_budget_s=1e9)
+    if cache is not None:
+        engine.nlp.pipe = _CachedPipe(engine.nlp, cache)
+    recorder = _Recorder()
+    engine_module.extract_statements = recorder
     scorer = load_scorer()
     out = []
-    for article, (p, title, body) in zip(articles, parse(engine, articles, cache)):
-        if not p.parse:
+    for article, enrichment in zip(articles, engine.enrich_batch(articles)):
+        if "language_skipped" in enrichment.flags:
             continue
-        found = extract_with_evidence(title, body, cluster_entities(title, body))
+        found = list(zip(enrichment.statements, recorder.evidence.pop(0)))
         for (evidence, ok), (statement, _) in zip(judged(scorer, gold.get(article.id, []), found), found):
             out.append((evidence, ok, statement.confidence))
     return out

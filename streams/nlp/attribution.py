@@ -15,8 +15,10 @@ Content that touches a quotation is widened to the whole quotation, within the p
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS,
-                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, PARTICLES, PRONOUNS,
-                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, VERB_PREPOSITIONS, cue_of)
+                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, PARTICLES,
+                              PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
+                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
+                              cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
 
@@ -44,7 +46,8 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
         elif lower in _IDIOM_VERBS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             idiom = _idiom(token)
             draft = _verb_statement(ctx, token, idiom) if idiom is not None else None
-        elif lower in NOUN_CUES and token.dep_ not in _VERB_DEPS and not ctx.in_quote(token.idx):
+        elif (lower in NOUN_CUES or lower in NOUN_TOPIC_FORMS) and token.dep_ not in _VERB_DEPS \
+                and not ctx.in_quote(token.idx):
             draft = _noun_statement(ctx, token)
         else:
             continue
@@ -77,14 +80,18 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # But a complement after the cue ("..." show, the host said she wanted ...) is what it reports.
     # So is an object of a verb that does not take its hearer as one ("73 percent said the same of
     # Trump", not '"...," he told reporters').
-    has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
-                            and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx)) and c.i > cue.i
-                           for c in cue.rights)
     subject, relative = subject_of(cue, ctx.subject)
+    # '"...," said Ann Lee, who co-developed ...': a subject after its verb comes only after what
+    # was said; what the parser hangs on the verb beyond that subject is the writer's.
+    limit = subject.i if subject is not None and subject.dep_ == "nsubj" and subject.i > cue.i and relative is None \
+        and cue.i > 0 and ctx.doc[cue.i - 1].is_punct else len(ctx.doc)
+    has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
+                            and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx)) and cue.i < c.i < limit
+                           for c in cue.rights)
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
     if hung_elsewhere is not None and hung_elsewhere.i != subject.i:
         hung_elsewhere = None
-    complement, path = _complement(ctx, cue, base, cls)
+    complement, path = _complement(ctx, cue, base, cls, limit)
     # "As a memo put it, A": a cue with nothing of its own to report, in an "as"-clause, vouches
     # for the clause that clause modifies, quotation or not.
     content = _as_clause(ctx, cue, base) if complement is None and cls != "intent" else None
@@ -172,34 +179,26 @@ def _word_draft(ctx: FieldContext, word: Token, content: tuple[int, int] | None,
 
 def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
     """"the mayor's claim that the bridge was safe", "a warning by the agency that ...": a noun of
-    saying or holding completed by a "that"-clause, or announcing a quotation after a colon ("the
-    senator made the following comment: "...""). The possessor, the "by" phrase or, for an
-    announced quotation, the subject of the verb the noun is the object of is the speaker;
-    without one there is no statement."""
-    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
-                   and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
-                   and c.left_edge.i - noun.i <= 8), None)
+    saying or holding completed by a "that"-clause, announcing a quotation after a colon ("the
+    senator made the following comment: "..."") or, for a noun of a stance, with the phrase of
+    what it is about ("Trump's attacks on Clinton", "voiced support for the bill"). The
+    possessor, the "by" phrase or, for an announced quotation or a stance voiced, the subject of
+    the verb the noun is the object of is the speaker; without one there is no statement."""
     para = ctx.paragraph_bounds(noun.idx)
-    quoted = None
-    if clause is None or any(t.is_punct for t in ctx.doc[noun.i + 1:clause.left_edge.i]):
-        # "made the following comment: "..."": the quotation the noun announces with a colon.
-        quoted = _announced_quote(ctx, noun, para)
-        if quoted is None:
-            return None
-        content = quoted
-    else:
-        content = _span_of([clause], noun)
-    draft = _word_draft(ctx, noun, content, para, "noun:quote" if quoted is not None else "noun:clause")
+    content, path, limit = _noun_content(ctx, noun, para)
+    draft = _word_draft(ctx, noun, content, para, path)
     if draft is None:
         return None
     owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
     if owner is None:
-        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")
-                   and (clause is None or c.i < clause.i)), None)
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < limit), None)
         owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
     relative = None
-    if owner is None and quoted is not None and noun.dep_ == "dobj":
+    if owner is None and noun.dep_ == "dobj" and (path == "noun:quote" or path == "noun:topic"
+                                                 and noun.head.lower_ in VOICING_VERBS):
         owner, relative = subject_of(noun.head, ctx.subject)  # "Sanders made the following comment:"
+    elif owner is not None and owner.lower_ in _POSSESSIVES:
+        owner, relative = _bound_possessive(ctx, noun, owner)
     if owner is not None:
         _attach_speaker(ctx, draft, owner, para, relative)
     if draft.speaker is None:
@@ -212,6 +211,40 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
             draft.speaker = (start, end - len(suffix))  # "the mayor's claim": the mayor
             break
     return draft
+
+
+_POSSESSIVES = frozenset({"his", "her", "their", "its"})
+
+
+def _bound_possessive(ctx: FieldContext, noun: Token, owner: Token) -> tuple[Token, Token | None]:
+    """"Sanders toned down his criticism of ...": a possessive pronoun in the object of a verb (or
+    of its preposition) stands for that verb's subject, as English binds it; the pronoun stays
+    the mention, the subject names the speaker."""
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+    subject = ctx.subject(verb) if verb is not None and verb.i != noun.i else None
+    if subject is None or subject.lower_ in PRONOUNS or subject.lower_ in NON_SPEAKERS:
+        return owner, None
+    return subject, owner
+
+
+def _noun_content(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tuple[tuple[int, int] | None, str, int]:
+    """A noun cue's content, the path that found it, and the index before which a "by" phrase
+    may name its speaker."""
+    lower = noun.lower_
+    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp", "appos")
+                   and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+                   and c.left_edge.i - noun.i <= 8), None) if lower in NOUN_CUES else None
+    if clause is not None and not any(t.is_punct for t in ctx.doc[noun.i + 1:clause.left_edge.i]):
+        return _span_of([clause], noun), "noun:clause", clause.i
+    quoted = _announced_quote(ctx, noun, para) if lower in NOUN_CUES else None
+    if quoted is not None:
+        return quoted, "noun:quote", len(ctx.doc)
+    preps = NOUN_TOPIC_FORMS.get(lower)
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps), None) if preps else None
+    target = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if target is None:
+        return None, "", 0
+    return ctx.token_span(target.left_edge.i, _restrictive_edge(target)), "noun:topic", len(ctx.doc)
 
 
 def _announced_quote(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tuple[int, int] | None:
@@ -390,9 +423,12 @@ def _right_edge(head: Token) -> int:
     return last
 
 
-def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[tuple[int, int] | None, str]:
-    """The cue's content from its complements, and the path that found it (for the confidence)."""
+def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
+                limit: int) -> tuple[tuple[int, int] | None, str]:
+    """The cue's content from its complements before token ``limit``, and the path that found it
+    (for the confidence)."""
     children = list(cue.children) if cue.n_rights + cue.n_lefts < 64 else list(cue.rights)[:64]
+    children = [c for c in children if c.i < limit]
     if base == "make clear":
         # "made it clear he had doubts", "made clear that it would not ...": the clause on "clear".
         clear = next(c for c in children if c.lower_ == "clear")
@@ -441,6 +477,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str) -> tuple[tup
                                                                               _right_edge(inf))), "request"
     if cls == "judgment" or base in JUDGING_BELIEFS:
         return _judged_object(ctx, cue, children), "judged"
+    if base in PREPOSITION_CONTENT:
+        # "believes in the plan", "asked about the emails": what the preposition introduces.
+        found = _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base])
+        if found is not None:
+            return found, "preposition"
     if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
         return None, "none"
     obj = _object_content(ctx, cue, children, base, cls)
@@ -506,16 +547,18 @@ def _adjunct_of(token: Token, cue: Token) -> bool:
 
 
 def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: str,
-                    cls: str) -> tuple[int, int] | None:
+                    cls: str, only: frozenset[str] | None = None) -> tuple[int, int] | None:
     """The object and what completes it in the cue's phrase ("accused [the GOP of stoking the issue]",
     "blamed [the delay on the contractor]", "called for [a review]"), up to a comma or a
     coordinated clause; not the adjuncts that say when, where or how it was said ("praised the
     plan [at a forum]", "rejected the argument [in a ruling]", "announced it [this week]")."""
     doc = ctx.doc
     rights = [c for c in children if c.i > cue.i]
-    first = next((c for c in rights if c.dep_ in _OBJECT_DEPS), None)
+    if cls == "topic":
+        only = TOPIC_PREPOSITIONS[base]
+    first = next((c for c in rights if c.dep_ in _OBJECT_DEPS), None) if only is None else None
     if first is None:
-        preps = CONTENT_PREPOSITIONS | VERB_PREPOSITIONS.get(base, frozenset())
+        preps = only or CONTENT_PREPOSITIONS | VERB_PREPOSITIONS.get(base, frozenset())
         prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in preps and not _adjunct(c)), None)
         first = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
         if first is None:
@@ -545,7 +588,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
     # abortion", "blasted Smith"); after a speech verb ("said that", "told him") or a verb of
     # naming without its predicate ("called Smith", "questioned him") it is no content.
     if len(ctx.text[span[0]:span[1]].split()) < 2 and (
-            cls != "object" or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
+            cls not in ("object", "topic") and only is None or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
 
@@ -587,6 +630,8 @@ def _adjunct(child: Token) -> bool:
         return True
     # "on Monday", "over the weekend": a preposition whose object is a date or a time.
     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+    if pobj is not None and child.lower_ == "on" and pobj.lower_ == "condition":
+        return True  # "spoke on (the) condition of anonymity": how it was said, not what
     return pobj is not None and pobj.ent_type_ in _TIME_ENTS
 
 

@@ -63,6 +63,15 @@ exhort retweet downplay reference grill commend congratulate castigate excoriate
 skewer trumpet
 """
 
+# Verbs whose content is only the object of their own preposition (``TOPIC_PREPOSITIONS``):
+# speaking of a topic ("talked about the debt", "referred to the memo", "alluded to his past")
+# and pressing for or against a cause ("pushed for a vote", "campaigned against the law",
+# "railed against the deal"). With a bare object they mean something else ("pushed the cart",
+# "pressed the button", "fought the fire").
+_TOPIC = """
+talk refer+ allude push press lobby campaign rail fight/fought plead clamor clamour agitate
+"""
+
 # Verbs of judging: content only as an object with its predicate ("viewed communists as
 # terrorists", "rated the claim as false", "deemed the plan unworkable"), never a bare object
 # ("viewed the video").
@@ -82,9 +91,29 @@ PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
 # ("to" is left out: "spoke to a veterans group" names the hearer.)
 CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "over"})
 
+TOPIC_PREPOSITIONS = {
+    "talk": frozenset({"about", "of"}), "refer": frozenset({"to"}), "allude": frozenset({"to"}),
+    "push": frozenset({"for"}), "press": frozenset({"for"}), "lobby": frozenset({"for", "against"}),
+    "campaign": frozenset({"for", "against", "on"}), "rail": frozenset({"against"}),
+    "fight": frozenset({"for", "against"}), "plead": frozenset({"for"}), "clamor": frozenset({"for"}),
+    "clamour": frozenset({"for"}), "agitate": frozenset({"for", "against"}),
+}
+
 # Prepositions that introduce the content after particular verbs only ("pointed to the crime bill",
 # "responded with attacks on ...").
-VERB_PREPOSITIONS = {"point": frozenset({"to"}), "respond": frozenset({"with"}), "reply": frozenset({"with"})}
+VERB_PREPOSITIONS = {"point": frozenset({"to"}), "respond": frozenset({"with", "to"}), "reply": frozenset({"with", "to"})}
+
+# Verbs that take no object as their content (beliefs, and verbs whose object is their hearer)
+# but report what their own preposition introduces: "believes in the plan", "worried about the
+# cost", "thinks of him as a friend", "hoping for a deal", "asked about the emails", "told them
+# about the deal", "reminded voters of his record".
+PREPOSITION_CONTENT = {
+    "believe": frozenset({"in"}), "worry": frozenset({"about"}), "think": frozenset({"about", "of"}),
+    "hope": frozenset({"for"}), "fear": frozenset({"for"}), "know": frozenset({"about", "of"}),
+    "learn": frozenset({"about", "of"}), "hear": frozenset({"about", "of"}), "ask": frozenset({"about", "for"}),
+    "tell": frozenset({"about", "of"}), "inform": frozenset({"about", "of"}), "remind": frozenset({"about", "of"}),
+    "notify": frozenset({"of"}), "advise": frozenset({"on", "about", "against"}), "assure": frozenset({"of"}),
+}
 
 # Nouns that report a proposition held or said by someone, when a "that"-clause completes them:
 # "the mayor's claim that ...", "a warning by the agency that ...".
@@ -99,6 +128,30 @@ NOUN_CUES = frozenset({
     "conclusion", "conviction", "recognition", "denial", "insinuation", "notion", "idea", "theory",
     "estimate", "forecast", "projection", "testimony", "declaration", "confirmation", "emphasis",
 })
+
+# Nouns of saying whose preposition introduces what was said about (the nominal forms of speech
+# verbs above): "Trump's attacks on Clinton", "criticism of the plan from Democrats", "her
+# remarks about the deal". Noun -> its prepositions; plurals are added below. (Nouns of a mere
+# stance, "support for", "views on", "opposition to", are left out: what they name is often no
+# report of anyone's, "the support of voters".)
+NOUN_TOPICS = {
+    "attack": ("on", "against"), "criticism": ("of",), "praise": ("for", "of"), "question": ("about", "on", "over"),
+    "remark": ("about", "on"), "comment": ("about", "on"), "statement": ("on", "about"), "call": ("for",),
+    "demand": ("for",), "plea": ("for",), "defense": ("of",), "defence": ("of",), "condemnation": ("of",),
+    "denunciation": ("of",), "complaint": ("about",), "warning": ("about", "of", "against"), "accusation": ("of",),
+    "allegation": ("of",), "claim": ("of", "about"), "promise": ("of",), "pledge": ("of",), "vow": ("of",),
+    "testimony": ("about", "on"), "critique": ("of",),
+}
+NOUN_TOPIC_FORMS = {form: frozenset(preps) for noun, preps in NOUN_TOPICS.items()
+                    for form in (noun, noun + ("es" if noun.endswith(("s", "sh", "ch")) else "s"))}
+
+# Verbs through which the one giving voice to such a noun is its speaker ("Sanders voiced
+# support for ...", "she renewed her attacks on ..."); not verbs of receiving it ("faced
+# questions about", "drew criticism"), whose subject is the one it is aimed at.
+_VOICING = """
+voice express offer give/gave/given lend/lent renew launch level step+ make/made issue deliver throw/threw/thrown
+announce repeat reiterate signal pledge declare raise air register
+"""
 
 # Adjectives and participles of a state of mind held about a proposition: with a clause ("is
 # worried that ...", "were frustrated that ...", "is convinced this is ...") or, for concern,
@@ -169,7 +222,7 @@ def _build() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     # Later classes do not override earlier ones: a verb listed as speech stays speech.
     for cls, words in (("speech", _SPEECH), ("object", _OBJECT), ("finding", _FINDING), ("belief", _BELIEF),
-                       ("intent", _INTENT), ("judgment", _JUDGMENT)):
+                       ("intent", _INTENT), ("judgment", _JUDGMENT), ("topic", _TOPIC)):
         for entry in words.split():
             base, forms = _inflect(entry)
             for form in forms:
@@ -188,6 +241,7 @@ INFINITIVE_BELIEFS = frozenset({"hope", "expect"})
 
 
 CUE_FORMS: dict[str, tuple[str, str]] = _build()
+VOICING_VERBS = frozenset(form for entry in _VOICING.split() for form in _inflect(entry)[1])
 
 # Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
 # him"), or with a plain object they mean something else ("added a provision", "observed a

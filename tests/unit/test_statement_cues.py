@@ -1,0 +1,52 @@
+"""Cues and contents added for unseen text (issue 11): verbs of a topic or a cause, beliefs and
+questions through their preposition, nouns of saying with what they are about, and what an
+inverted subject leaves out. Sentences written for these tests, through the real engine."""
+
+from tests.unit.test_statements import engine, run  # noqa: F401 (engine is a fixture)
+
+
+def found(statements):
+    return [(s.speaker_mention, s.cue, s.content) for s in statements]
+
+
+def test_speaking_of_a_topic_and_pressing_for_a_cause(engine):
+    got = run(engine, "The mayor talked about the budget and alluded to the strike. The union campaigned "
+                      "against the law and pushed for a vote.")
+    assert found(got) == [("The mayor", "talked", "the budget"), ("The mayor", "alluded", "the strike"),
+                          ("The union", "campaigned", "the law"), ("The union", "pushed", "a vote")]
+
+
+def test_a_verb_of_a_cause_with_a_bare_object_reports_nothing(engine):
+    assert run(engine, "She pushed the cart and pressed the button.") == []
+
+
+def test_speaking_on_condition_of_anonymity_is_how_not_what(engine):
+    assert run(engine, "The officer spoke on condition of anonymity about the raid.") == []
+
+
+def test_beliefs_and_questions_through_their_preposition(engine):
+    got = run(engine, "Voters believe in the plan, and the senator asked about the emails.")
+    assert found(got) == [("Voters", "believe", "the plan"), ("the senator", "asked", "the emails")]
+
+
+def test_a_noun_of_saying_with_what_it_is_about(engine):
+    got = run(engine, "The governor issued a warning about the storm.")
+    assert found(got) == [("The governor", "warning", "the storm")]
+
+
+def test_a_possessive_speaker_stands_for_the_subject_of_its_verb(engine):
+    got = run(engine, "Trump renewed his attacks on the judge.")
+    assert [(s.speaker_mention, s.speaker, s.cue, s.content) for s in got] == [("his", "Trump", "attacks", "the judge")]
+
+
+def test_a_receiver_of_criticism_is_not_its_speaker(engine):
+    got = run(engine, "The senator faced criticism of his votes.")
+    assert all(s.speaker_mention != "The senator" for s in got)
+
+
+def test_after_an_inverted_subject_the_verb_reports_only_what_came_before(engine):
+    # The parser hangs "developed" on "said" as a complement; it is the speaker's relative clause.
+    got = run(engine, '"When they say we cannot do it, I do not believe them," said Ann Lee, chair of the '
+                      'science department at the college, who co-developed the tracking system with Microsoft.')
+    assert [(s.kind, s.speaker_mention, s.content) for s in got] == [
+        ("direct", "Ann Lee", "When they say we cannot do it, I do not believe them")]
