@@ -85,17 +85,22 @@ ensure_cluster_id() {
 
 # --- one node: kafka.sh with this node's settings ---------------------------------------
 
-# node I COMMAND: run kafka.sh COMMAND for node I; its log lines are prefixed with the node.
+# node I COMMAND: run kafka.sh COMMAND for node I; its log lines (stderr) are prefixed with the
+# node, its stdout is ours. A plain pipe, not a process substitution: bash would leave the
+# substitution's pipe open in kafka.sh and so in the broker it starts, and a caller reading our
+# output to its end (a test's subprocess.run) would wait for the broker to exit.
 node() {
     local i="$1" cmd="$2"
-    WIRESTREAM_KAFKA_HOST="$HOST" \
-    WIRESTREAM_KAFKA_NODE_ID="$i" \
-    WIRESTREAM_KAFKA_PORT="${PORTS[i - 1]}" \
-    WIRESTREAM_KAFKA_CONTROLLER_PORT="${CONTROLLER_PORTS[i - 1]}" \
-    WIRESTREAM_KAFKA_DATA_DIR="$CLUSTER_DIR/node$i" \
-    WIRESTREAM_KAFKA_QUORUM="$QUORUM" \
-    WIRESTREAM_KAFKA_CLUSTER_ID="$(cluster_id)" \
-        bash "$KAFKA_SH" "$cmd" 2> >(sed -u -e "s/^kafka.sh: /cluster.sh: node $i: /" >&2)
+    {
+        WIRESTREAM_KAFKA_HOST="$HOST" \
+        WIRESTREAM_KAFKA_NODE_ID="$i" \
+        WIRESTREAM_KAFKA_PORT="${PORTS[i - 1]}" \
+        WIRESTREAM_KAFKA_CONTROLLER_PORT="${CONTROLLER_PORTS[i - 1]}" \
+        WIRESTREAM_KAFKA_DATA_DIR="$CLUSTER_DIR/node$i" \
+        WIRESTREAM_KAFKA_QUORUM="$QUORUM" \
+        WIRESTREAM_KAFKA_CLUSTER_ID="$(cluster_id)" \
+            bash "$KAFKA_SH" "$cmd" 2>&1 1>&3 3>&- | sed -u -e "s/^kafka.sh: /cluster.sh: node $i: /" >&2 3>&-
+    } 3>&1
 }
 
 # on_nodes COMMAND I...: the command on these nodes at once (a quorum needs a majority of its
