@@ -24,6 +24,8 @@ _SMALL_WORDS = frozenset(
 
 def restore_case(title: str, body: str) -> tuple[str, str]:
     """Title and body with their all-capitals lines in the case the article uses elsewhere."""
+    if not any(_all_caps(line) for text in (title, body) for line in text.splitlines()):
+        return title, body  # most articles: nothing to do
     forms = _spellings(title, body)
     return _restore(title, forms), _restore(body, forms)
 

@@ -147,7 +147,7 @@ def _drop_title_noise(title: list[Mention], body_keys: set[str], title_text: str
 def _with_found_names(mentions: list[Mention], evidence: DocEvidence, field_name: str) -> list[Mention]:
     """The model's mentions, with the sides of results lines and the dateline it missed or cut
     wrongly ("Harrow 3" is the side "Harrow" and its score)."""
-    text, doc = evidence.doc.text, evidence.doc
+    text, doc = evidence.text, evidence.doc
     found = [(first, last, "GPE" if is_country(doc[first:last].text) else "ORG") for first, last in evidence.sides]
     if evidence.dateline:
         found.append((*evidence.dateline, "GPE"))
@@ -163,13 +163,14 @@ def _with_found_names(mentions: list[Mention], evidence: DocEvidence, field_name
 
 def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
     evidence = {"title": DocEvidence.of(title, "title"), "body": DocEvidence.of(body, "body")}
-    body_mentions = _with_found_names(find_mentions(body, "body"), evidence["body"], "body")
+    title_text, body_text = evidence["title"].text, evidence["body"].text
+    body_mentions = _with_found_names(find_mentions(body, "body", body_text), evidence["body"], "body")
     body_keys = {_key(m.text) for m in body_mentions}
-    title_mentions = _drop_title_noise(_with_found_names(find_mentions(title, "title"), evidence["title"], "title"),
-                                       body_keys, title.text)
+    title_mentions = _drop_title_noise(
+        _with_found_names(find_mentions(title, "title", title_text), evidence["title"], "title"), body_keys, title_text)
     names = known_names(title_mentions + body_mentions)
-    title_mentions += repeated_mentions(title, "title", names, title_mentions)
-    body_mentions += repeated_mentions(body, "body", names, body_mentions)
+    title_mentions += repeated_mentions(title, "title", names, title_mentions, title_text)
+    body_mentions += repeated_mentions(body, "body", names, body_mentions, body_text)
     clusters = _cluster(title_mentions + body_mentions)
     field_rank = {"title": 0, "body": 1}
     for c in clusters:

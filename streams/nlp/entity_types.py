@@ -73,20 +73,24 @@ class DocEvidence:
     """What one parsed field says about the names in it, looked up by token offsets."""
 
     doc: Doc
+    text: str  # doc.text, read once
     sides: set[tuple[int, int]] = field(default_factory=set)
     dateline: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, doc: Doc, field_name: str) -> "DocEvidence":
-        return cls(doc, set(competitor_spans(doc)), dateline_span(doc) if field_name == "body" else None)
+        text = doc.text
+        return cls(doc, text, set(competitor_spans(doc, text)), dateline_span(doc) if field_name == "body" else None)
 
     def votes(self, m: Mention) -> Counter:
         votes = Counter()
         if (m.first, m.last) in self.sides and not _personal_form(m):
             # A national side is its country, as in the model's own labels; a town's side is a club.
             votes[PLACE if is_country(m.text) else "ORG"] += STRONG
+        if (m.first, m.last) == self.dateline:
+            votes[PLACE] += STRONG
         for label, weight in (_person_votes(self.doc, m), _owner_votes(self.doc, m), _head_votes(m),
-                              _place_votes(self.doc, m)):
+                              _place_votes(m)):
             if label:
                 votes[label] += weight
         return votes
@@ -176,7 +180,7 @@ def _head_votes(m: Mention) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _place_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+def _place_votes(m: Mention) -> tuple[str | None, float]:
     root = m.span.root
     head = root
     while head.dep_ == "conj" and head.head.i != head.i:
@@ -184,8 +188,6 @@ def _place_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
     if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS and m.label not in _HAPPENINGS:
         return PLACE, WEAK  # "in Mali", but "in the Olympics" and "in Hamlet" are not places
     if root.dep_ == "compound" and root.head.lower_ in _DISASTERS:
-        return PLACE, STRONG
-    if m.field == "body" and (m.first, m.last) == dateline_span(doc):
         return PLACE, STRONG
     return None, 0.0
 

@@ -42,9 +42,13 @@ class Mention:
         return self.doc[self.first:self.last]
 
 
-def find_mentions(doc: Doc, field_name: str) -> list[Mention]:
-    """The names inside the model's entity spans of ``doc``, each cut to the name itself."""
-    out, text = [], doc.text  # doc.text is rebuilt on every access
+def find_mentions(doc: Doc, field_name: str, text: str | None = None) -> list[Mention]:
+    """The names inside the model's entity spans of ``doc``, each cut to the name itself.
+
+    ``text`` is ``doc.text``, which spaCy rebuilds from the tokens on every access: callers that
+    have it pass it.
+    """
+    out, text = [], doc.text if text is None else text
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue

@@ -9,12 +9,15 @@ A capitalised word at the start of a sentence is only a name if the article neve
 in lower case: "Such" opens a sentence as often as it names a cricketer.
 """
 
+import re
+
 from spacy.tokens import Doc
 
 from streams.nlp.mentions import Mention, mention_of
 from streams.nlp.titles import PERSON_TITLES
 
 _MAX_WORDS = 6
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]*\b")
 
 
 def known_names(mentions: list[Mention]) -> dict[tuple[str, ...], str]:
@@ -30,7 +33,7 @@ def known_names(mentions: list[Mention]) -> dict[tuple[str, ...], str]:
 
 
 def repeated_mentions(doc: Doc, field_name: str, names: dict[tuple[str, ...], str],
-                      taken: list[Mention]) -> list[Mention]:
+                      taken: list[Mention], text: str | None = None) -> list[Mention]:
     """Mentions of ``names`` in ``doc`` outside the spans already ``taken``."""
     if not names:
         return []
@@ -40,15 +43,20 @@ def repeated_mentions(doc: Doc, field_name: str, names: dict[tuple[str, ...], st
         starts.setdefault(words[0], []).append(words)
     for options in starts.values():
         options.sort(key=len, reverse=True)
-    lower_words = {t.lower_ for t in doc if t.is_lower}
-    text, found, i = doc.text, [], 0
-    while i < len(doc):
-        match = _match_at(doc, i, starts, covered, lower_words)
+    text = doc.text if text is None else text
+    lower_words = set(_LOWER_WORD.findall(text))
+    # Only where a name's first word is written: a regular expression finds those in one pass.
+    first_words = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True)),
+                             re.IGNORECASE)
+    found, after = [], 0
+    for hit in first_words.finditer(text):
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None or span.start < after:
+            continue
+        match = _match_at(doc, span.start, starts, covered, lower_words)
         if match:
-            found.append(mention_of(doc, text, field_name, i, i + len(match), names[match]))
-            i += len(match)
-        else:
-            i += 1
+            found.append(mention_of(doc, text, field_name, span.start, span.start + len(match), names[match]))
+            after = span.start + len(match)
     return found
 
 

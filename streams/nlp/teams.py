@@ -27,28 +27,33 @@ _WIN_VERBS = frozenset({"beat", "beats", "defeated", "defeat", "defeats", "thras
                         "knocked"})
 _WITH_VERBS = frozenset({"drew", "draw", "draws", "tied"})
 _LOSE_VERBS = frozenset({"lost", "lose", "loses", "fell", "bowed"})
+# Cheap looks at the text first: most lines are prose, most articles never "beat" anyone.
+_MAX_ROW_CHARS = 160
+_ROW_HINT = re.compile(r"\d|\b(?:v|vs|at|AT)\b")
+_VERB_HINT = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_WIN_VERBS | _WITH_VERBS | _LOSE_VERBS)), re.IGNORECASE)
 
 
-def competitor_spans(doc: Doc) -> list[tuple[int, int]]:
+def competitor_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Token offsets ``(first, last)`` of every side named in a result, fixture or standings line,
     or as the subject or object of a verb of winning, drawing or losing."""
+    text = doc.text if text is None else text  # spaCy rebuilds doc.text on every access
     spans = []
-    for first, last in _lines(doc):
-        spans.extend(_table_sides(doc, first, last))
-    spans.extend(_prose_sides(doc))
+    for start, end in _table_lines(text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            spans.extend(_table_sides(doc, span.start, span.end))
+    spans.extend(_prose_sides(doc, text))
     return sorted(set(spans))
 
 
-def _lines(doc: Doc):
-    first = 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            yield first, tok.i
-            first = tok.i + 1
-        elif "\n" in tok.whitespace_:
-            yield first, tok.i + 1
-            first = tok.i + 1
-    yield first, len(doc)
+def _table_lines(text: str):
+    """Character offsets of the lines that may be table rows: short, with a figure or a "v"."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if len(line) <= _MAX_ROW_CHARS and _ROW_HINT.search(line):
+            yield start, end
+        start = end + 1
 
 
 def _table_sides(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
@@ -79,18 +84,20 @@ def _shape(tok) -> str:
     return "x"
 
 
-def _prose_sides(doc: Doc) -> list[tuple[int, int]]:
+def _prose_sides(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Subjects and objects of "beat", "drew with", "lost to", as the parser links them."""
     sides = []
-    for tok in doc:
+    for match in _VERB_HINT.finditer(text):
+        span = doc.char_span(match.start(), match.end())
+        if span is None:
+            continue
+        tok = span[0]
         word = tok.lower_
         if word in _WIN_VERBS:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
-        elif word in _WITH_VERBS or word in _LOSE_VERBS:
+        else:
             preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "against")]
             objects = [g for p in preps for g in p.children if g.dep_ == "pobj"]
-        else:
-            continue
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         if subjects and objects:
             sides.extend(_name_of(doc, t) for t in subjects + objects)
