@@ -159,6 +159,7 @@ def e2e_backlog(run: Run, articles: list[dict], workers: int, processes: int) ->
     produce(run.broker.bootstrap, run.topic("raw"), [(a["id"].encode(), json.dumps(a).encode()) for a in articles])
     for _ in range(workers):
         run.start_worker(processes)
+    cpu_at_start = [cpu_seconds(w.process.pid) for w in run.workers]
     ids = {a["id"] for a in articles}
     records = read_topic(run.broker.bootstrap, run.topic("enriched"), until=lambda rs: enriched_ids(rs) >= ids,
                          timeout=7200, idle=0)
@@ -168,8 +169,22 @@ def e2e_backlog(run: Run, articles: list[dict], workers: int, processes: int) ->
     # Words after the first record: the first one's time is when the pipeline was full, not started.
     words = words_of(articles) - words_of([by_id[i] for i in first_batch])
     span = stamps[-1] - stamps[0]
+    cpu = [tuple(b - a for a, b in zip(start, cpu_seconds(w.process.pid))) for w, start in zip(run.workers, cpu_at_start)]
     return {"words_per_s": words / span, "articles_per_s": (len(articles) - len(first_batch)) / span,
-            "seconds": span, "duplicates": len(records) - len(enriched_ids(records))}
+            "seconds": span, "duplicates": len(records) - len(enriched_ids(records)),
+            "main_cpu_s": sum(c[0] for c in cpu), "nlp_cpu_s": sum(c[1] for c in cpu)}
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by a worker's own process and by its NLP processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(p: int) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return used(pid), sum(used(c) for c in children)
 
 
 def paced_latency(run: Run, articles: list[dict], rate: float, seconds: float, tag: str) -> dict:
@@ -276,10 +291,16 @@ def measure_aggregates(broker, tmp: Path, articles: list[dict], processes: int, 
         run.extra = {"WIRESTREAM_AGGREGATES_ENABLED": str(enabled).lower()}
         drained = e2e_backlog(run, articles, workers=1, processes=processes)
         if enabled:
+            before = cpu_seconds(run.workers[0].process.pid)[0]
             drained["aggregates_catch_up_s"] = aggregates_catch_up(run.workers[0], articles)
+            drained["main_cpu_s"] += cpu_seconds(run.workers[0].process.pid)[0] - before
         out["on" if enabled else "off"] = drained
         run.stop()
     out["ratio_on_off"] = out["on"]["words_per_s"] / out["off"]["words_per_s"]
+    # What the aggregates cost in CPU, against all the CPU the enrichment took: robust to other load
+    # on the machine, which moves the rates of the two runs unevenly.
+    off, on = out["off"], out["on"]
+    out["aggregates_cpu_share"] = (on["main_cpu_s"] - off["main_cpu_s"]) / (off["main_cpu_s"] + off["nlp_cpu_s"])
     return out
 
 
@@ -290,7 +311,8 @@ def compare_aggregates(broker, tmp: Path, articles: list[dict], processes: int, 
     on = sum(r["on"]["words_per_s"] for r in runs) / pairs
     return {"pairs": runs, "off": {"words_per_s": off}, "on": {"words_per_s": on,
             "aggregates_catch_up_s": max(r["on"]["aggregates_catch_up_s"] for r in runs)},
-            "ratio_on_off": on / off, "pair_ratios": [round(r["ratio_on_off"], 3) for r in runs]}
+            "ratio_on_off": on / off, "pair_ratios": [round(r["ratio_on_off"], 3) for r in runs],
+            "cpu_shares": [round(r["aggregates_cpu_share"], 4) for r in runs]}
 
 
 def aggregates_catch_up(worker: Worker, articles: list[dict], timeout: float = 600) -> float:
@@ -347,7 +369,8 @@ def table(result: dict, sizes: list[int]) -> str:
         lines.append(f"{'':>5} bare peak RSS MiB: " + " ".join(f"{v / 2**20:.0f}" for v in r["bare"]["peak_rss_bytes"]))
     for p, a in result.get("aggregates", {}).items():
         lines.append(f"aggregates, pool of {p}: off {a['off']['words_per_s']:.0f} w/s, on {a['on']['words_per_s']:.0f} "
-                     f"w/s (ratio {a['ratio_on_off']:.3f}, pairs {a['pair_ratios']}); aggregates caught up "
+                     f"w/s (ratio {a['ratio_on_off']:.3f}, pairs {a['pair_ratios']}; extra CPU of the aggregates "
+                     f"{a['cpu_shares']} of the enrichment's); aggregates caught up "
                      f"{a['on']['aggregates_catch_up_s']:.1f} s after the last enriched record")
     if "scale_out" in result:
         s = result["scale_out"]

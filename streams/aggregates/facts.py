@@ -2,8 +2,9 @@
 
 A fact carries everything the group's tables need from the article (its forms with their type,
 mention count and statements, the entities those statements name, the outlet), so the second
-stage never looks at the article again. Facts are keyed by group and published to the facts
-topic: the repartitioning step from article id to identity group.
+stage never looks at the article again. Each fact goes to the facts-topic partition its group key
+hashes to (several facts of one article and partition share a record): the repartitioning step
+from article id to identity group.
 
 The input is the JSON of ``articles.enriched`` as a dict (no pydantic model: this runs for every
 article in the worker's own process, beside the NLP, and plain dict access is what keeps the

@@ -11,11 +11,18 @@ NOW = 1_764_583_200.0
 OLD, TODAY = day_start(NOW - 10 * DAY), day_start(NOW)
 
 
-def aggregates(partition_of: dict[bytes, int]) -> tables.Aggregates:
-    producer = SimpleNamespace(key_partition=lambda topic, key: SimpleNamespace(partition=partition_of[key]))
-    ws = SimpleNamespace(settings=Settings(aggregate_retention_days=7), app=SimpleNamespace(producer=producer))
+def aggregates() -> tables.Aggregates:
+    ws = SimpleNamespace(settings=Settings(aggregate_retention_days=7, topic_partitions=4))
     topic = SimpleNamespace(get_topic_name=lambda: "facts")
     return tables.Aggregates(ws=ws, facts_topic=topic, days={}, aliases={}, profiles={}, articles={})
+
+
+def test_groups_go_to_the_partition_kafka_would_give_their_key():
+    from aiokafka.partitioner import murmur2
+
+    a = aggregates()
+    for key in (b"PERSON:obi", b"PERSON:ng", b"GPE:lagos", b"PERSON:trump"):
+        assert tables.partition_of(a, key) == (murmur2(key) & 0x7FFFFFFF) % 4
 
 
 def profile(*days):
@@ -23,10 +30,13 @@ def profile(*days):
 
 
 def test_a_tick_drops_the_expired_days_of_its_partition_only():
-    a = aggregates({b"PERSON:obi": 0, b"PERSON:lee": 0, b"GPE:lagos": 1})
-    a.profiles.update({b"PERSON:obi": profile(OLD, TODAY), b"PERSON:lee": profile(OLD), b"GPE:lagos": profile(OLD)})
-    a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:lee": {"Ann Lee": OLD}, b"GPE:lagos": {"Lagos": OLD}})
-    for group in ("PERSON:obi", "PERSON:lee", "GPE:lagos"):
+    a = aggregates()
+    # PERSON:obi and PERSON:ng share a partition; GPE:lagos is in another
+    assert tables.partition_of(a, b"PERSON:obi") == tables.partition_of(a, b"PERSON:ng") == 0
+    assert tables.partition_of(a, b"GPE:lagos") == 1
+    a.profiles.update({b"PERSON:obi": profile(OLD, TODAY), b"PERSON:ng": profile(OLD), b"GPE:lagos": profile(OLD)})
+    a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:ng": {"Ann Ng": OLD}, b"GPE:lagos": {"Lagos": OLD}})
+    for group in ("PERSON:obi", "PERSON:ng", "GPE:lagos"):
         for day in a.profiles[group.encode()]["days"]:
             a.days[tables.day_key(group, day)] = {"seen": {}}
 
@@ -35,7 +45,7 @@ def test_a_tick_drops_the_expired_days_of_its_partition_only():
     assert sorted(a.days) == [tables.day_key("GPE:lagos", OLD), tables.day_key("PERSON:obi", TODAY)]
     assert a.profiles[b"PERSON:obi"]["days"] == [TODAY]
     assert [v["article"] for v in a.profiles[b"PERSON:obi"]["latest"]] == [f"a{TODAY}"]
-    assert b"PERSON:lee" not in a.profiles and b"PERSON:lee" not in a.aliases, "nothing left within retention"
+    assert b"PERSON:ng" not in a.profiles and b"PERSON:ng" not in a.aliases, "nothing left within retention"
     assert b"GPE:lagos" in a.profiles, "another partition's group waits for its own tick"
     tables.sweep(a, partition=1, now=NOW)
     assert b"GPE:lagos" not in a.profiles and list(a.days) == [tables.day_key("PERSON:obi", TODAY)]
