@@ -14,7 +14,7 @@ Content that touches a quotation is widened to the whole quotation, within the p
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS,
+from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
                               JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, PARTICLES,
                               PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
                               RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
@@ -43,6 +43,9 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
             draft = _state_statement(ctx, token)
         elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _verb_statement(ctx, token)
+        elif lower in _SEE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
+            # "sees the deal as a trap": the present of "see" only judges ("we will see" reports nothing).
+            draft = _verb_statement(ctx, token, ("see", "judgment"))
         elif lower in _IDIOM_VERBS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             idiom = _idiom(token)
             draft = _verb_statement(ctx, token, idiom) if idiom is not None else None
@@ -57,6 +60,7 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
 
 
 _IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making"})
+_SEE_FORMS = frozenset({"see", "sees", "seeing"})
 
 
 def _idiom(verb: Token) -> tuple[str, str] | None:
@@ -435,6 +439,13 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         clause = next((c for c in clear.rights if c.dep_ in ("ccomp", "advcl", "csubj") and _bare_or_that(c)), None)
         clause = clause or next((c for c in children if c.dep_ == "ccomp" and c.i > clear.i), None)
         return (_span_of([clause], cue) if clause is not None else None), "make_clear"
+    if cls == "judgment":
+        # "viewed them as terrorists", "sees the deal as a trap": only the judged object counts.
+        return _judged_object(ctx, cue, children), "judged"
+    if base in INFINITIVE_ONLY:
+        # "wants to run": the subject's own aim; "wants the matter to be ..." is a wish about others.
+        inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+        return (_span_of([inf], cue) if inf is not None else None), "infinitive"
     # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
     # sentence when the first ends without a full stop).
     para = ctx.paragraph_bounds(cue.idx)

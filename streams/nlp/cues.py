@@ -17,8 +17,10 @@ Cue classes say how the content attaches in the parse:
 - ``judgment``: verbs of judging, whose content is an object with its predicate ("viewed them
   as terrorists", "deemed it unworkable"); "see" and "consider" take that form too.
 - ``intent``: verbs that commit their subject to a course of action ("plans to ...", "voted to
-  ...", "decided that ..."); only a clausal or infinitival complement counts as content. Mere
-  desire ("wants", "would like") is not among them: it reports no stance taken in public.
+  ...", "decided that ..."); only a clausal or infinitival complement counts as content. Desire
+  counts only as an aim of the subject's own, with the infinitive ("wants to run", like "aims
+  to run"): a wish about others ("wants the matter to be ...", "wants that ...") reports no
+  stance the subject takes (``INFINITIVE_ONLY``).
 
 Belief verbs of hope and expectation also take an infinitive ("hopes to win", "expects to ...").
 
@@ -48,7 +50,7 @@ learn/learned/learnt discover notice see/saw/seen hear/heard consider rule
 """
 
 _INTENT = """
-plan+ intend aim seek/sought decide vote resolve vow pledge promise threaten refuse decline agree
+plan+ intend aim seek/sought decide vote resolve vow pledge promise threaten refuse decline agree want
 offer
 """
 
@@ -235,6 +237,9 @@ def _build() -> dict[str, tuple[str, str]]:
 # Surface forms of cue verbs that mostly are something else: "back" the adverb, "rule(s)" the
 # noun, and the present of "see" ("we will see what happens" reports nothing).
 _NOT_CUES = frozenset({"back", "rule", "rules", "see", "sees", "seeing"})
+
+# Intentions held only with their own infinitive (see ``intent`` above).
+INFINITIVE_ONLY = frozenset({"want"})
 
 # Verbs that also take an infinitive as what they hold ("hopes to win", "expects to ...").
 INFINITIVE_BELIEFS = frozenset({"hope", "expect"})

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from schemas import Span, Statement
 from streams.nlp.attribution import find_cue_statements
 from streams.nlp.confidence import Evidence, confidence, speaker_form
-from streams.nlp.conventions import bylines, headline, inverted_cues, transcript_turns
+from streams.nlp.conventions import bylines, headline, headline_verb, inverted_cues, transcript_turns
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 from streams.nlp.resolve import Resolver
@@ -43,6 +43,8 @@ def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
         # Earlier rules win a cue or content they share: a titled "Name: claim" is a headline first.
         found = headline(ctx, entities) if name == "title" else []
         found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx) + inverted_cues(ctx)
+        if name == "title" and not found:
+            found = headline_verb(ctx)
         found = _drop_nested(_unique(found))
         found = _join_continuations(ctx, found)
         found = _join_quoted_paragraphs(ctx, found)

@@ -50,3 +50,20 @@ def test_after_an_inverted_subject_the_verb_reports_only_what_came_before(engine
                       'science department at the college, who co-developed the tracking system with Microsoft.')
     assert [(s.kind, s.speaker_mention, s.content) for s in got] == [
         ("direct", "Ann Lee", "When they say we cannot do it, I do not believe them")]
+
+
+def test_wanting_counts_with_the_subjects_own_infinitive_only(engine):
+    assert found(run(engine, "The mayor wants to rebuild the pier.")) == [("The mayor", "wants", "to rebuild the pier")]
+    assert run(engine, "The union wants the plan to be dropped.") == []
+
+
+def test_the_present_of_see_judges_an_object_only(engine):
+    assert found(run(engine, "Many voters see the deal as a trap.")) == [("Many voters", "see", "the deal as a trap")]
+    assert run(engine, "We will see what happens.") == []
+
+
+def test_a_title_case_headline_read_by_its_verb(engine):
+    got = run(engine, "The crowd cheered.", title="Rose Bowl Skywriters Blast Trump")
+    assert found(got) == [("Rose Bowl Skywriters", "Blast", "Trump")]
+    got = run(engine, "The crowd cheered.", title="Retired Judge Ann Moore Defends Governor")
+    assert found(got) == [("Retired Judge Ann Moore", "Defends", "Governor")]
