@@ -173,7 +173,7 @@ async def on_article(a: Aggregates, event: faust.EventT) -> None:
     try:
         article = _first_seen(a, json.loads(message.value))
         found = facts_mod.article_facts(article, facts_mod.arrival_time(article, message.timestamp or time.time()))
-    except (ValueError, TypeError, AttributeError, facts_mod.BadArticle) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, facts_mod.BadArticle) as exc:
         _invalid("articles", message, exc)
         return
     # One record per facts partition, not per group: a few sends and reads per article instead of
