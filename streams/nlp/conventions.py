@@ -95,7 +95,10 @@ def headline_verb(ctx: FieldContext) -> list[Draft]:
         before = ctx.text[words[0].start():words[k - 1].end()]
         if any(ch in before for ch in ":;\"\u201c\u201d") or m.group().lower() in _NOT_HEADLINE_VERBS:
             return []
-        content = ctx.trim(words[k + 1].start(), len(ctx.text.rstrip()))
+        # The claim ends where the headline's second part begins ("... Slams Council: Budget Is ...").
+        end = min((i for i in (ctx.text.find(mark, m.end()) for mark in (":", ";", " - ", " \u2014 ")) if i > 0),
+                  default=len(ctx.text.rstrip()))
+        content = ctx.trim(words[k + 1].start(), end)
         if content[1] - content[0] < 2:
             return []
         speaker = (words[0].start(), words[k - 1].end())
