@@ -41,6 +41,11 @@ COMMITTED_LAG = Gauge(
     "shows as LAG); above the processed lag by the batches in flight.",
     ["topic", "partition"],
 )
+SKIPPED_RECORDS = Counter(
+    "wirestream_skipped_records_detected",
+    "Times the worker found raw offsets the stream never delivered (records skipped by the consumer, "
+    "not a gap in the log) and sought the partition back to deliver them.",
+)
 LAST_PROCESSED = Gauge(
     "wirestream_last_processed_timestamp_seconds", "Unix time when the last message was finished."
 )

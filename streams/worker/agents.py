@@ -22,6 +22,7 @@ from faust.types import TP
 
 from streams import metrics
 from streams.codec import Origin
+from streams.worker.commits import commit_finished
 from streams.worker.inflight import InFlight
 from streams.worker.ledger import Ticket
 from streams.worker.lag import update_lag
@@ -64,8 +65,7 @@ def register(ws: Wirestream) -> None:
     @ws.app.on_before_shutdown.connect
     async def finish_in_flight(app: faust.App, **kwargs: object) -> None:
         await drain(ws, settings.stop_grace_s)
-        if ws.admin is not None:
-            await ws.admin.close()
+        await ws.offsets.close()
 
 
 def take(ws: Wirestream, events: Sequence[faust.EventT]) -> Taken:
@@ -108,28 +108,6 @@ async def finish_batch(ws: Wirestream, taken: Taken, result: BatchResult) -> Non
     for ticket in taken.tickets:  # only now, with every record acknowledged by Kafka
         ws.ledger.finish(ticket)
     await commit_finished(ws)
-
-
-async def commit_finished(ws: Wirestream) -> None:
-    """Commit, per raw partition, the offset the ledger allows: every message below it is finished.
-
-    faust has no public call that commits a given offset; ``Consumer._commit`` is where its own
-    ``commit()`` ends, and it drops partitions no longer assigned and commits no offset on a
-    rebalanced generation (aiokafka refuses it), which is what we want too.
-    """
-    async with ws.commit_lock:  # one commit at a time, so a slower, older one never lands last
-        generation = ws.app.consumer_generation_id
-        offsets = ws.ledger.committable(generation)
-        if not offsets:
-            return
-        try:
-            accepted = await ws.app.consumer._commit({TP(ws.settings.topic_raw, p): o for p, o in offsets.items()})
-        except Exception as exc:  # noqa: BLE001 - not committed now is committed by the next batch or the timer
-            metrics.ERRORS.labels("commit", type(exc).__name__).inc()
-            log.warning("committing %s failed: %s", offsets, exc)
-            return
-        if accepted:
-            ws.ledger.committed(generation, offsets)
 
 
 async def drain(ws: Wirestream, timeout_s: float) -> None:

@@ -19,6 +19,7 @@ from streams import kafka_client, metrics
 from streams.worker import transport
 from streams.nlp.engine import pipeline_info
 from streams.worker.ledger import CommitLedger
+from streams.worker.offsets import OffsetReader
 from streams.worker.pool import NlpPool
 from streams.worker.processor import Processor
 from streams.settings import Settings
@@ -123,7 +124,8 @@ class Wirestream:
     ledger: CommitLedger = field(default_factory=CommitLedger)  # which raw offsets may be committed
     commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     inflight: "object | None" = None  # the agent's InFlight, once it runs (drained on a graceful stop)
-    admin: "object | None" = None  # admin client reading the group's committed offsets, opened on first use
+    offsets: OffsetReader = None  # type: ignore[assignment]  # the broker's view of raw offsets (set in build)
+    sought: dict[int, tuple] = field(default_factory=dict)  # raw partition -> (stint, offset, when) sought back to
     positions: dict[int, int] = field(default_factory=dict)  # raw partition -> next offset to process
     lag_partitions: set[str] = field(default_factory=set)  # partitions with a lag series exported
 
@@ -178,4 +180,4 @@ def build(settings: Settings) -> Wirestream:
                        [settings.topic_enriched, settings.topic_dlq, settings.topic_entities, settings.topic_statements],
                        [reason.value for reason in DeadLetterReason])
     metrics.BUILD_INFO.info({"version": __version__, "model": settings.model, "model_version": pipeline.model_version})
-    return Wirestream(settings, app, topics, seen, pool, processor)
+    return Wirestream(settings, app, topics, seen, pool, processor, offsets=OffsetReader(settings))

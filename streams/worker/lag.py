@@ -11,10 +11,7 @@ The two differ by the batches in flight. A committed lag that stays up while the
 
 import logging
 
-from aiokafka import TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-
-from streams import kafka_client, metrics
+from streams import metrics
 from streams.worker.app import Wirestream
 
 log = logging.getLogger(__name__)
@@ -53,10 +50,4 @@ def _drop_moved_partitions(ws: Wirestream, current: set[str]) -> None:
 
 async def _committed_offsets(ws: Wirestream, partitions: list[int]) -> dict[int, int]:
     """The group's committed offsets on the broker (absent: nothing committed yet, read as 0)."""
-    if ws.admin is None:
-        ws.admin = AIOKafkaAdminClient(**kafka_client.aiokafka_options(ws.settings))
-        await ws.admin.start()
-    raw = ws.settings.topic_raw
-    found = await ws.admin.list_consumer_group_offsets(
-        ws.settings.app_id, partitions=[TopicPartition(raw, p) for p in partitions])
-    return {tp.partition: meta.offset for tp, meta in found.items() if meta.offset >= 0}
+    return await ws.offsets.committed(partitions)

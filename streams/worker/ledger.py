@@ -1,28 +1,31 @@
-"""Which raw offsets may be committed: per partition, the lowest offset taken and not yet finished.
+"""Which raw offsets may be committed: per partition, nothing at or past an offset not yet finished.
 
-Why Wirestream keeps this itself instead of trusting faust's acknowledgements (docs/reliability.md,
-"The commit rule"): faust-streaming 0.15 commits the end of the first run of acknowledged offsets,
-and its guard against a hole at the head of that run is off by one (``min(acked) - committed > 1``,
-faust-streaming issue #606): a single message still in flight at the committed position is
-committed over. It also acknowledges, unprocessed, every buffered message that a rebalance makes
-stale. Either way an offset gets committed whose records were never published, and a kill -9 in
-that window loses the message. Here nothing advances a partition's offset but the finishing
-(published, or dead-lettered) of every message below it.
+Why Wirestream keeps this itself instead of trusting faust (docs/reliability.md, "The commit
+rule"). faust-streaming 0.15 commits the end of the first run of offsets its streams have
+acknowledged; that is only right if every offset reaches a stream. It does not: when a
+generation starts, records fetched before faust's recovery seeks the partition back to its
+committed offset are delivered, and the ones fetched again after the seek are dropped while
+flow control is still suspended, so the stream goes on from where the early fetch ended and a
+run of offsets is never delivered at all. faust then commits over that hole (while nothing is
+committed yet its head check is skipped; with one offset missing its guard is off by one,
+faust-streaming #606), and the messages are lost without any crash; with a longer hole its
+commits stop for good. Here a partition's offset only moves over offsets this worker finished
+(published or dead-lettered), or over a hole the broker confirms holds no record.
 
-The rule, per raw partition, within one run of in-order delivery (a "stint"):
+Per raw partition, within one run of in-order delivery (a "stint"):
 
-    committable = min(offsets taken and not finished)   if any is outstanding
-                = 1 + the highest offset taken          otherwise
+    committable = the lowest of: offsets taken and not finished, starts of unconfirmed holes;
+                  1 + the highest offset taken if there is none of those;
+                  nothing at all while the stint's own start is unconfirmed.
 
-Messages reach the agent in offset order within a partition, so every offset below the lowest
-outstanding one was taken and finished (or is a gap in the log itself: transaction markers).
-A stint ends when that order breaks: a new consumer-group generation (after a rebalance faust
-seeks every partition back to its committed offset) or an offset at or below one already taken
-(any other seek back). The old stint's bookkeeping is dropped; its batches finishing later
-change nothing, because their messages are delivered again in the new stint and come back as
-duplicates of what those batches published.
+The start of a stint is confirmed when the broker's committed offset for the partition is the
+stint's first offset (or no record lies between the two); a hole inside a stint when no record
+lies inside it (transaction markers, compaction). Both checks are the committer's, against the
+broker (streams.worker.commits); this module is pure bookkeeping.
 
-Pure bookkeeping: no faust, no Kafka client; the agent feeds it and commits what it returns.
+A stint ends when the order breaks: a new consumer-group generation, or an offset at or below
+one already taken (a seek back). The old stint's bookkeeping is dropped; its batches finishing
+later change nothing, since their messages come again in the new stint, as duplicates.
 """
 
 import itertools
@@ -38,17 +41,33 @@ class Ticket(NamedTuple):
     offset: int
 
 
+class Check(NamedTuple):
+    """Offsets the broker must confirm hold no record: [start, end) of ``partition``.
+
+    ``start`` is None for a stint's beginning: from the group's committed offset, whatever it is."""
+
+    partition: int
+    stint: int
+    start: int | None
+    end: int
+
+
 @dataclass
 class _Stint:
     number: int
     generation: int
     start: int                     # the first offset taken in this stint
+    start_confirmed: bool = False  # nothing unseen lies between the committed offset and start
     outstanding: set[int] = field(default_factory=set)
+    holes: dict[int, int] = field(default_factory=dict)  # unconfirmed [start, end) inside the stint
     next_offset: int = 0           # 1 + the highest offset taken in this stint
     committed: int | None = None   # the last offset committed in this stint
 
     def committable(self) -> int | None:
-        offset = min(self.outstanding) if self.outstanding else self.next_offset
+        if not self.start_confirmed:
+            return None
+        stops = self.outstanding | set(self.holes)
+        offset = min(stops) if stops else self.next_offset
         # Nothing to commit until something of this stint has finished, nor twice the same offset.
         return offset if offset > max(self.start, self.committed or 0) else None
 
@@ -63,15 +82,38 @@ class CommitLedger:
     def take(self, generation: int, partition: int, offset: int) -> Ticket:
         stint = self._stints.get(partition)
         if stint is None or generation != stint.generation or offset < stint.next_offset:
-            stint = self._stints[partition] = _Stint(next(self._numbers), generation, offset)
+            stint = self._stints[partition] = _Stint(next(self._numbers), generation, offset, next_offset=offset)
+        if offset > stint.next_offset:
+            stint.holes[stint.next_offset] = offset  # offsets never delivered: a gap in the log, or skipped
         stint.outstanding.add(offset)
         stint.next_offset = offset + 1
         return Ticket(partition, stint.number, offset)
 
     def finish(self, ticket: Ticket) -> None:
-        stint = self._stints.get(ticket.partition)
-        if stint is not None and stint.number == ticket.stint:
+        stint = self._live(ticket.partition, ticket.stint)
+        if stint is not None:
             stint.outstanding.discard(ticket.offset)
+
+    def checks(self, generation: int) -> list[Check]:
+        """What the broker must confirm before the partitions of ``generation`` can commit further."""
+        out = []
+        for partition, stint in self._stints.items():
+            if stint.generation != generation:
+                continue
+            if not stint.start_confirmed:
+                out.append(Check(partition, stint.number, None, stint.start))
+            out += [Check(partition, stint.number, a, b) for a, b in sorted(stint.holes.items())]
+        return out
+
+    def confirm(self, check: Check) -> None:
+        """The broker holds no record in the checked range: the offset may move over it."""
+        stint = self._live(check.partition, check.stint)
+        if stint is None:
+            return
+        if check.start is None:
+            stint.start_confirmed = True
+        else:
+            stint.holes.pop(check.start, None)
 
     def committable(self, generation: int) -> dict[int, int]:
         """Partitions whose safe offset in ``generation`` moved past their last commit."""
@@ -96,3 +138,7 @@ class CommitLedger:
 
     def outstanding(self) -> int:
         return sum(len(stint.outstanding) for stint in self._stints.values())
+
+    def _live(self, partition: int, number: int) -> _Stint | None:
+        stint = self._stints.get(partition)
+        return stint if stint is not None and stint.number == number else None

@@ -1,0 +1,60 @@
+"""What the broker says about the raw topic's offsets, asked outside faust's own consumer.
+
+The group's committed offsets (what ``kafka-consumer-groups.sh`` shows), and the offset of the
+first record at or after a given offset: the committer's way to tell a gap in the log
+(transaction markers, compacted records) from records a consumer was never given.
+Two small aiokafka clients with the worker's connection settings, opened on first use.
+"""
+
+import asyncio
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from streams import kafka_client
+from streams.settings import Settings
+
+
+class OffsetReader:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._admin: AIOKafkaAdminClient | None = None
+        self._probe: AIOKafkaConsumer | None = None
+        self._probe_lock = asyncio.Lock()  # the probe reads one partition at a time
+
+    async def committed(self, partitions: list[int]) -> dict[int, int]:
+        """The group's committed offset of each partition that has one."""
+        if self._admin is None:
+            self._admin = AIOKafkaAdminClient(**kafka_client.aiokafka_options(self.settings))
+            await self._admin.start()
+        topic = self.settings.topic_raw
+        found = await self._admin.list_consumer_group_offsets(
+            self.settings.app_id, partitions=[TopicPartition(topic, p) for p in partitions])
+        return {tp.partition: meta.offset for tp, meta in found.items() if meta.offset >= 0}
+
+    async def first_record(self, partition: int, offset: int, timeout_s: float = 10) -> int | None:
+        """Offset of the first record at or after ``offset`` (None: none came within the timeout)."""
+        async with self._probe_lock:
+            probe = await self._probe_consumer()
+            tp = TopicPartition(self.settings.topic_raw, partition)
+            probe.assign([tp])
+            probe.seek(tp, offset)
+            batch = await probe.getmany(tp, timeout_ms=int(timeout_s * 1000), max_records=1)
+            records = batch.get(tp) or []
+            return records[0].offset if records else None
+
+    async def _probe_consumer(self) -> AIOKafkaConsumer:
+        if self._probe is None:
+            # No group, no commits; "earliest" when the offset has gone with retention.
+            self._probe = AIOKafkaConsumer(**kafka_client.aiokafka_options(self.settings), group_id=None,
+                                           enable_auto_commit=False, auto_offset_reset="earliest",
+                                           max_partition_fetch_bytes=kafka_client.RAW_TOPIC_MAX_BYTES,
+                                           fetch_max_bytes=kafka_client.RAW_TOPIC_MAX_BYTES)
+            await self._probe.start()
+        return self._probe
+
+    async def close(self) -> None:
+        for client in (self._admin, self._probe):
+            if client is not None:
+                await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
+        self._admin = self._probe = None

@@ -1,0 +1,167 @@
+"""The root cause of issue 10, driven in-process through faust's own stream and bookkeeping.
+
+What happens on the real broker (traced in docs/reliability.md, "Root cause"): when a consumer
+generation starts, faust delivers records fetched before its recovery seeks the partition
+back to the committed offset; the records fetched again after the seek are dropped while flow
+control is still suspended, and the stream goes on past them. A run of offsets never reaches
+the agent. faust's commit (the end of the first run of acknowledged offsets) then passes over
+that hole while nothing is committed yet (its head check is skipped), or when the hole is one
+offset long (its guard ``min(acked) - committed > 1`` is off by one, faust-streaming #606);
+the skipped messages are lost, without any crash.
+
+Here the agent function registered by ``streams.worker.agents.register`` runs over a real faust
+Stream (``take_events`` and its acknowledgements), real ``ConsumerMessage`` events and the real
+faust Consumer's ack and commit bookkeeping; the stream is handed offsets with such a hole.
+Stand-ins: the NLP (batches produce no records), the broker's commit (recorded), and, for
+Wirestream's own committer, the broker's answers (a log holding every offset, and a seek that
+is recorded). The invariant: no offset at or past the first one never finished is committed,
+by faust's bookkeeping or by Wirestream's.
+"""
+
+import asyncio
+
+import faust
+import pytest
+from faust.types import TP
+from faust.types.tuples import ConsumerMessage
+
+from streams.settings import Settings
+from streams.worker import agents
+from streams.worker import app as worker_app
+from streams.worker.processor import BatchResult
+
+RAW = "articles.raw"
+TP0 = TP(RAW, 0)
+
+
+class Log:
+    """The broker's side: every offset holds a record; the group's committed offset; seeks asked for."""
+
+    def __init__(self, committed: int | None):
+        self.committed_offset = committed
+        self.seeks: list[int] = []
+
+    async def committed(self, partitions):
+        return {} if self.committed_offset is None else {0: self.committed_offset}
+
+    async def first_record(self, partition, offset, timeout_s=10):
+        return offset  # no gaps in this log: every offset holds a record
+
+    async def close(self):
+        pass
+
+
+class Harness:
+    """The worker's agent over an in-memory channel, with recorded commits."""
+
+    def __init__(self, committed: int | None):
+        settings = Settings(pool_processes=0, batch_size=4, batch_timeout_s=0.05, in_flight_batches=2)
+        self.ws = worker_app.build(settings)
+        agents.register(self.ws)
+        self.app: faust.App = self.ws.app
+        self.consumer = self.app.consumer
+        self.consumer._committed_offset[TP0] = committed
+        self.log = Log(committed)
+        self.ws.offsets = self.log
+        self.published: set[int] = set()
+        self.commits: list[int] = []
+        self.ws.processor.process = self._process
+        self.consumer._commit = self._record_commit
+        self.consumer.seek = self._record_seek
+        self.channel = self.app.channel()
+
+    async def _process(self, batch) -> BatchResult:
+        self.published.update(m.origin.offset for m in batch)  # no records: published at once
+        return BatchResult(outcomes={"enriched": len(batch)})
+
+    async def _record_commit(self, offsets: dict[TP, int]) -> bool:
+        if TP0 in offsets:
+            self.commits.append(offsets[TP0])
+        return True
+
+    async def _record_seek(self, tp: TP, offset: int) -> None:
+        self.log.seeks.append(offset)
+
+    async def start(self) -> None:
+        self.app.topics.add(self.ws.topics.raw)
+        await self.app.topics._update_indices()
+        self.app.flow_control.resume()
+        self.app.consumer_generation_id = 1
+        agent = next(a for a in self.app.agents.values() if a.name.endswith("enrich"))
+        self.task = asyncio.create_task(agent.fun(self.channel.stream()))
+
+    async def deliver(self, *offsets: int) -> None:
+        for offset in offsets:
+            message = ConsumerMessage(RAW, 0, offset, 0.0, 0, None, b"k", b"{}", None, tp=TP0, generation_id=1)
+            message.incref()  # what the conductor does for the one channel it delivers to
+            await self.channel.put(self.app.create_event(b"k", b"{}", None, message))
+        await asyncio.sleep(0.3)  # let the stream, take_events and the finisher run
+
+    def committable_by_faust(self) -> int | None:
+        return self.consumer._filter_committable_offsets([TP0]).get(TP0)
+
+    def lowest_unpublished(self) -> int:
+        return min(set(range(self.log.committed_offset or 0, 200)) - self.published)
+
+    async def stop(self) -> None:
+        self.task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await self.task
+
+
+async def commit_if_wirestream_commits(h: Harness) -> None:
+    commit = getattr(agents, "commit_finished", None)  # the committer (absent before the fix)
+    if commit is not None:
+        await commit(h.ws)
+
+
+@pytest.mark.parametrize("committed, delivered", [
+    (None, [*range(36, 44)]),               # nothing committed yet, offsets 0-35 never delivered
+    (8, [*range(9, 17)]),                   # committed 8, and offset 8 itself never delivered
+    (20, [*range(20, 24), *range(60, 64)]),  # committed 20, offsets 24-59 never delivered
+], ids=["hole-before-the-first-commit", "one-offset-hole-at-the-head", "long-hole-mid-stream"])
+def test_offsets_the_stream_never_delivered_are_never_committed_over(committed, delivered):
+    async def scenario() -> tuple[int | None, list[int], Harness]:
+        h = Harness(committed)
+        await h.start()
+        await h.deliver(*delivered)
+        await commit_if_wirestream_commits(h)
+        by_faust = h.committable_by_faust()
+        await h.stop()
+        return by_faust, h.commits, h
+
+    by_faust, commits, h = asyncio.run(asyncio.wait_for(scenario(), 20))
+    lowest = h.lowest_unpublished()
+    assert by_faust is None or by_faust <= lowest, f"faust would commit {by_faust} over unpublished offset {lowest}"
+    assert all(c <= lowest for c in commits), f"committed {commits} over unpublished offset {lowest}"
+
+
+def test_a_hole_makes_the_worker_seek_back_to_it():
+    async def scenario() -> Harness:
+        h = Harness(None)
+        await h.start()
+        await h.deliver(*range(0, 4), *range(40, 44))
+        await agents.commit_finished(h.ws)
+        await h.stop()
+        return h
+
+    h = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert h.log.seeks == [4]
+    assert h.commits and max(h.commits) == 4
+
+
+def test_offsets_are_committed_once_published_and_in_order():
+    async def scenario() -> list[int]:
+        h = Harness(None)
+        await h.start()
+        await h.deliver(0, 1, 2, 3)
+        await h.deliver(4, 5)
+        for _ in range(50):
+            if h.commits and h.commits[-1] == 6:
+                break
+            await asyncio.sleep(0.05)
+        await h.stop()
+        return h.commits
+
+    commits = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert commits and commits == sorted(commits) and commits[-1] == 6
