@@ -89,8 +89,9 @@ class DocEvidence:
             votes[PLACE if is_country(m.text) else "ORG"] += STRONG
         if (m.first, m.last) == self.dateline:
             votes[PLACE] += STRONG
-        for label, weight in (_person_votes(self.doc, m), _owner_votes(self.doc, m), _head_votes(m),
-                              _place_votes(m)):
+        root = m.span.root
+        for label, weight in (_person_votes(self.doc, m, root), _owner_votes(self.doc, m, root), _head_votes(m),
+                              _place_votes(m, root)):
             if label:
                 votes[label] += weight
         return votes
@@ -122,10 +123,9 @@ def _personal_form(m: Mention) -> bool:
     return m.label == "PERSON" and len(m.words) > 1
 
 
-def _person_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+def _person_votes(doc: Doc, m: Mention, root) -> tuple[str | None, float]:
     if m.first > 0 and doc[m.first - 1].lower_ in PERSON_TITLES:
         return "PERSON", STRONG
-    root = m.span.root
     if root.dep_ == "appos" and root.head.lower_ in PERSON_TITLES:
         return "PERSON", STRONG  # "the head of the union, Lars Eklund,"
     if any(c.dep_ == "appos" and c.lower_ in PERSON_TITLES for c in root.children):
@@ -143,9 +143,8 @@ def _age_follows(doc: Doc, i: int) -> bool:
     return age.isdigit() and _AGE_MIN <= int(age) <= _AGE_MAX
 
 
-def _owner_votes(doc: Doc, m: Mention) -> tuple[str | None, float]:
+def _owner_votes(doc: Doc, m: Mention, root) -> tuple[str | None, float]:
     """The name owns a role: "Sporting manager Costa", "a spokeswoman for Acme", "Acme's chairman"."""
-    root = m.span.root
     role = None
     if m.last < len(doc) and _is_role(doc[m.last]) and root.dep_ in ("compound", "nmod", "poss"):
         role = doc[m.last]
@@ -180,8 +179,7 @@ def _head_votes(m: Mention) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _place_votes(m: Mention) -> tuple[str | None, float]:
-    root = m.span.root
+def _place_votes(m: Mention, root) -> tuple[str | None, float]:
     head = root
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head  # "in Mali and Burkina Faso"

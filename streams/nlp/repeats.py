@@ -50,6 +50,8 @@ def repeated_mentions(doc: Doc, field_name: str, names: dict[tuple[str, ...], st
                              re.IGNORECASE)
     found, after = [], 0
     for hit in first_words.finditer(text):
+        if not text[hit.start()].isupper():
+            continue  # a name is written with its capital
         span = doc.char_span(hit.start(), hit.end())
         if span is None or span.start < after:
             continue
