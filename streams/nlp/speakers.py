@@ -56,6 +56,10 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
     memoised by the caller so that many cues hanging on one verb stay linear).
     """
     verb = cue
+    if cue.lower_ in _ASKED and cue.dep_ in ("advcl", "acl") and subject_lookup(cue) is None \
+            and not any(c.dep_ in ("aux", "auxpass") for c in cue.lefts):
+        # "Asked about the vote, the senator said ...": the clause's subject is the one asked.
+        return None, None
     if subject_lookup(cue) is None and any(c.dep_ == "nsubjpass" for c in cue.lefts):
         # "..., and the mayor was told that ...": a passive cue with a subject of its own names
         # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
@@ -249,6 +253,11 @@ def _has_comma(token: Token) -> bool:
     return any(t.text in (",", ";", "(", "\u2014") for t in token.doc[left:right + 1])
 
 
+# Participles of verbs whose object is the hearer: used alone before a clause ("Asked about X,
+# she said"), they are passive, and the clause's subject is the hearer.
+_ASKED = frozenset({"asked", "told", "informed", "notified", "reminded", "assured", "advised", "instructed",
+                    "questioned", "pressed", "warned", "urged"})
+
 _FALLBACK_SCAN = 40  # tokens scanned back from a cue for a subject the parse did not link to it
 
 
@@ -257,7 +266,7 @@ def nearest_subject(cue: Token, sentence_start: int, usable) -> Token | None:
     "He pledged A and cast doubt on B, suggested that C"): English puts the one who acts before
     the verb, so the nearest subject before the cue in its sentence is its likeliest speaker.
     Not for a passive cue, whose subject is what was done, or the one asked, never the speaker."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children) or cue.lower_ in _ASKED and cue.dep_ == "advcl":
         return None
     doc = cue.doc
     for j in range(cue.i - 1, max(sentence_start, cue.i - _FALLBACK_SCAN) - 1, -1):

@@ -61,3 +61,9 @@ def test_a_surname_with_an_honorific_keeps_its_cluster(engine):
     got = run(engine, "Hillary Clinton spoke in Iowa. Hillary Clinton met donors.\n\n"
                       "Bill Clinton toured a school, and Mrs. Clinton said the trip had gone well.")
     assert [(s.speaker_mention, s.speaker) for s in got] == [("Mrs. Clinton", "Hillary Clinton")]
+
+
+def test_the_one_asked_is_not_the_speaker_of_asked(engine):
+    got = run(engine, "Asked about the vote, the senator said the bill would fail.")
+    assert [(s.speaker_mention, s.cue) for s in got if s.cue == "Asked"] in ([], [(None, "Asked")])
+    assert [(s.speaker_mention, s.content) for s in got if s.cue == "said"] == [("the senator", "the bill would fail")]
