@@ -87,6 +87,11 @@ def _reads_as_prose(line: str) -> bool:
     return letters >= _MIN_LINE_LETTERS and lower >= _MIN_LOWER_WORDS and 2 * capitalised <= len(words)
 
 
+def load_model() -> None:
+    """Load the identifier now rather than on the first article (the engine calls it at start)."""
+    _identify("load")
+
+
 def _identify(sample: str) -> dict[str, float]:
     """Language code -> probability for the most likely few languages (none for a text without letters)."""
     if not any(ch.isalpha() for ch in sample):
