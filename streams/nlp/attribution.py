@@ -39,6 +39,8 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
         lower = token.lower_
         if lower == "according":
             draft = _according_to(ctx, token)
+        elif lower == "in" and not ctx.in_quote(token.idx):
+            draft = _in_source(ctx, token)
         elif lower in STATE_CUES and not ctx.in_quote(token.idx):
             draft = _state_statement(ctx, token)
         elif lower in CUE_FORMS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
@@ -821,5 +823,40 @@ def _according_to(ctx: FieldContext, token: Token) -> Draft | None:
     if content[1] - content[0] < 2:
         return None
     draft = Draft(ctx.name, "according_to", ctx.token_span(token.i, to.i), content, rule="according_to")
+    _attach_speaker(ctx, draft, source, para)
+    return draft
+
+
+# Sources of findings that report what a sentence says when it is set "in" them ("In a new poll,
+# Clinton leads by four points", "Trump is ahead in the latest surveys").
+_FINDING_SOURCES = frozenset({"poll", "polls", "survey", "surveys", "study", "studies", "report", "reports",
+                              "analysis", "census", "audit", "estimate", "estimates"})
+
+
+def _in_source(ctx: FieldContext, token: Token) -> Draft | None:
+    """"In a new poll, A" / "A in the latest polls": the poll is the speaker of the rest of the
+    sentence, when the phrase opens or closes it and nobody in the sentence reports it otherwise."""
+    source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None or source.lower_ not in _FINDING_SOURCES:
+        return None
+    sent_start, sent_end = ctx.sentence_of(token)
+    phrase_lo, phrase_hi = token.i, token.right_edge.i
+    first, last = sent_start, sent_end - 1
+    while last > first and ctx.doc[last].is_punct:
+        last -= 1
+    if phrase_lo - first <= 1:
+        first = phrase_hi + 1
+    elif last - phrase_hi <= 0:
+        last = phrase_lo - 1
+    else:
+        return None
+    if first > last or any(t.lower_ in CUE_FORMS and t.dep_ in _VERB_DEPS or t.lower_ == "according"
+                           for t in ctx.doc[first:last + 1]):
+        return None
+    para = ctx.paragraph_bounds(token.idx)
+    content = ctx.trim(*_widen_to_quotes(ctx, ctx.token_span(first, last), para))
+    if content[1] - content[0] < 2:
+        return None
+    draft = Draft(ctx.name, None, ctx.token_span(token.i, token.i), content, rule="in_source")
     _attach_speaker(ctx, draft, source, para)
     return draft
