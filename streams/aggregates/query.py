@@ -21,7 +21,7 @@ from schemas.aggregates import (
     StatementView,
     TrendingItem,
 )
-from streams.aggregates import trending
+from streams.aggregates import state, trending
 from streams.aggregates.identity import Identity, resolve
 from streams.aggregates.windows import BASELINE_WINDOWS, Bucket, bucket_of, days_touched
 
@@ -48,7 +48,8 @@ class Acc:
     identity: Identity
     forms: dict[str, list[int]] = field(default_factory=dict)  # form -> [statements, mentions, articles]
     articles: set[str] = field(default_factory=set)
-    sources: Counter = field(default_factory=Counter)
+    quoting: Counter = field(default_factory=Counter)  # outlets of the articles that quote it
+    naming: Counter = field(default_factory=Counter)  # outlets of the articles that name it
     about: Counter = field(default_factory=Counter)
     co: Counter = field(default_factory=Counter)
 
@@ -71,41 +72,43 @@ def resolution(reader: Reader, group: str, values: Iterable[dict]) -> dict[str, 
     """Form -> identity for a group: the alias table's forms, and any form a day value holds."""
     forms = set(reader.aliases(group))
     for value in values:
-        for entry in value["seen"].values():
-            forms.update(entry["f"])
+        forms.update(value["forms"])
     return resolve(forms, group_type(group))
 
 
-def entries_in(value: dict | None, bucket: Bucket) -> Iterable[tuple[str, dict]]:
-    if value is None:
-        return ()
-    return ((ref, e) for ref, e in value["seen"].items() if bucket.hour is None or e["h"] == bucket.hour)
+def _in(bucket: Bucket, hour: int) -> bool:
+    return bucket.hour is None or hour == bucket.hour
 
 
 def accumulate(resolved: dict[str, Identity], value: dict | None, bucket: Bucket) -> dict[str, Acc]:
     """Identity name -> its counts in the window, from the group's day value."""
     out: dict[str, Acc] = {}
-    for ref, entry in entries_in(value, bucket):
-        quoted, named = set(), set()
-        for form, f in entry["f"].items():
-            identity = resolved[form]
-            acc = out.setdefault(identity.name, Acc(identity))
+    if value is None:
+        return out
+    for hour, sums in value["h"].items():
+        if not _in(bucket, int(hour)):
+            continue
+        for form, (s, m, a) in sums["f"].items():
+            acc = out.setdefault(resolved[form].name, Acc(resolved[form]))
             counts = acc.forms.setdefault(form, [0, 0, 0])
-            counts[0] += f["s"]
-            counts[1] += f["m"]
-            counts[2] += 1
-            acc.articles.add(ref)
-            acc.about.update(f["ab"])
-            (quoted if f["s"] else named).add(identity.name)
-        _outlets_and_co(out, entry, quoted, named)
+            counts[0], counts[1], counts[2] = counts[0] + s, counts[1] + m, counts[2] + a
+            acc.about.update(sums["ab"].get(form, {}))
+            acc.co.update(sums["co"].get(form, {}))
+    for ref, hour, source, forms in state.refs_of(value):
+        if _in(bucket, hour):
+            _outlets(out, resolved, ref, source or "(no source)", forms)
     return out
 
 
-def _outlets_and_co(out: dict[str, Acc], entry: dict, quoted: set[str], named: set[str]) -> None:
-    source = entry.get("src") or "(no source)"
-    for name in quoted | named:
-        out[name].sources[source] += 1
-        out[name].co.update(entry.get("co", []))
+def _outlets(out: dict[str, Acc], resolved: dict[str, Identity], ref: str, source: str, forms) -> None:
+    """One article revision, counted once per identity however many of its forms it names."""
+    named = {resolved[form].name for form, _ in forms}
+    quoted = {resolved[form].name for form, q in forms if q}
+    for name in named:
+        out[name].articles.add(ref)
+        out[name].naming[source] += 1
+    for name in quoted:
+        out[name].quoting[source] += 1
 
 
 def measure_of(acc: Acc, kind: Kind) -> int:
@@ -207,7 +210,8 @@ def local_profile(reader: Reader, group: str, name: str, kind: Literal["speaker"
     forms = {f for f, i in resolved.items() if i.name == identity.name}
     return ProfileResponse(
         kind=kind, window=bucket.window, start=when(bucket.start), end=when(bucket.end), identity=acc.counts(),
-        outlets=_top_names(acc.sources), about=_top_names(acc.about if kind == "speaker" else acc.co),
+        outlets=_top_names(acc.quoting if kind == "speaker" else acc.naming),
+        about=_top_names(acc.about if kind == "speaker" else acc.co),
         latest=latest_of(reader.profile(group), forms),
         hourly=_points(hours, series(reader, group, resolved, hours, measure).get(identity.name)),
         daily=_points(days, series(reader, group, resolved, days, measure).get(identity.name)),

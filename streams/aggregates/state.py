@@ -4,11 +4,15 @@ faust is at-least-once: after a crash a fact can come again although the table a
 it (the changelog write landed, the source offset was not committed). So every value records
 what it has counted, and applying a fact twice changes nothing:
 
-- **day value** (key: group, day): ``{"seen": {"<article>#<revision>": entry}}``, one entry per
-  article revision with its hour, outlet and, per form, statements, mentions and the entities
-  the statements name. Counts are derived from the entries, so a re-delivered fact, whose entry
-  is already there, is recognised and skipped. A Kafka record is written whole, so the value and
-  its record of what it counted can never part.
+- **day value** (key: group, day): the article revisions it has counted, as one string ``refs``
+  of entries ``<article>#<revision> US <hour> US <outlet> US <forms>`` (US: the unit separator,
+  which no article id contains; outlet and forms are indexes into ``srcs`` and ``forms``, a form
+  marked ``*`` when the article quotes it), and per hour and form the sums: statements, mentions,
+  articles, the entities its statements name (``ab``), the entities named beside it (``co``). A
+  fact whose revision is in ``refs`` is a re-delivery and changes nothing. A Kafka record is
+  written whole, so the sums and the record of what they count can never part. ``refs`` is one
+  JSON string rather than a list or dict because the value is decoded and encoded at every fact
+  of its group: one long string is one token for the JSON parser, which keeps that cost small.
 - **aliases** (key: group): the forms the stream has seen in the group, with when first seen:
   a set union, idempotent by nature.
 - **profile** (key: group): the latest statements of the group (bounded), unique by article,
@@ -19,23 +23,68 @@ what it has counted, and applying a fact twice changes nothing:
 from streams.aggregates.windows import day_start, expired, hour_of_day
 
 
+US = "\x1f"  # between the fields of a refs entry; article ids have no control characters
+CO_KEEP = 30  # entities named beside a form, per hour: the most frequent kept (a ranking, bounded)
+
+
 def article_ref(fact: dict) -> str:
     return f"{fact['article']}#{fact['rev']}"
 
 
-def day_entry(fact: dict) -> dict:
-    forms = {name: {"t": f["t"], "s": len(f["s"]), "m": f["m"], "ab": f["ab"]} for name, f in fact["forms"].items()}
-    co = [name for name in fact.get("co", []) if name not in forms]
-    return {"h": hour_of_day(fact["at"]), "src": fact.get("source"), "f": forms, "co": co}
+def has_counted(value: dict, ref: str) -> bool:
+    refs = value["refs"]
+    return refs.startswith(ref + US) or f" {ref}{US}" in refs
 
 
 def apply_day(value: dict | None, fact: dict) -> dict | None:
-    """The day value with the fact counted, or None when it is counted already (a re-delivery)."""
-    seen = (value or {}).get("seen", {})
+    """The day value with the fact counted (updated in place), or None when it is counted already."""
+    value = value or {"refs": "", "forms": [], "srcs": [], "h": {}}
     ref = article_ref(fact)
-    if ref in seen:
+    if has_counted(value, ref):
         return None
-    return {"seen": {**seen, ref: day_entry(fact)}}
+    hour = value["h"].setdefault(str(hour_of_day(fact["at"])), {"f": {}, "ab": {}, "co": {}})
+    beside = [n for n in fact.get("co", []) if n not in fact["forms"]]
+    marks = []
+    for name, f in fact["forms"].items():
+        sums = hour["f"].setdefault(name, [0, 0, 0])
+        sums[0], sums[1], sums[2] = sums[0] + len(f["s"]), sums[1] + f["m"], sums[2] + 1
+        _add(hour["ab"].setdefault(name, {}), f["ab"])
+        hour["co"][name] = _capped(_add(hour["co"].get(name, {}), dict.fromkeys(beside, 1)))
+        marks.append(f"{_index(value['forms'], name)}{'*' if f['s'] else ''}")
+    entry = US.join((ref, str(hour_of_day(fact["at"])), str(_index(value["srcs"], fact.get("source") or "")),
+                     ",".join(marks)))
+    value["refs"] = f"{value['refs']} {entry}" if value["refs"] else entry
+    return value
+
+
+def refs_of(value: dict) -> list[tuple[str, int, str, list[tuple[str, bool]]]]:
+    """(revision, hour, outlet, [(form, quoted)]) of every counted article revision."""
+    out = []
+    for entry in value["refs"].split(" ") if value["refs"] else ():
+        ref, hour, src, marks = entry.split(US)
+        forms = [(value["forms"][int(m.rstrip("*"))], m.endswith("*")) for m in marks.split(",") if m]
+        out.append((ref, int(hour), value["srcs"][int(src)], forms))
+    return out
+
+
+def _index(names: list[str], name: str) -> int:
+    try:
+        return names.index(name)
+    except ValueError:
+        names.append(name)
+        return len(names) - 1
+
+
+def _add(counter: dict, more: dict) -> dict:
+    for key, n in more.items():
+        counter[key] = counter.get(key, 0) + n
+    return counter
+
+
+def _capped(counter: dict) -> dict:
+    if len(counter) <= CO_KEEP:
+        return counter
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_KEEP])
 
 
 def apply_aliases(value: dict | None, fact: dict) -> dict | None:

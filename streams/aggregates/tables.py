@@ -170,9 +170,13 @@ async def on_article(a: Aggregates, event: faust.EventT) -> None:
     """Stage 1: an enriched article -> the article view, and one fact per group, acknowledged by
     Kafka before this record's offset can be committed (the agent awaits us before moving on)."""
     message = event.message
+    fallback = message.timestamp or time.time()
     try:
-        article = _first_seen(a, json.loads(message.value))
-        found = facts_mod.article_facts(article, facts_mod.arrival_time(article, message.timestamp or time.time()))
+        received = json.loads(message.value)
+        found = facts_mod.article_facts(received, facts_mod.arrival_time(received, fallback))  # validates it
+        article = _first_seen(a, received)
+        if article is not received:  # a re-delivery: count the kept copy
+            found = facts_mod.article_facts(article, facts_mod.arrival_time(article, fallback))
     except (ValueError, TypeError, KeyError, AttributeError, facts_mod.BadArticle) as exc:
         _invalid("articles", message, exc)
         return

@@ -77,6 +77,19 @@ def test_api_counts_equal_the_topics_and_a_wrong_token_gets_401(broker, make_wor
     assert api_speaker_forms(worker, want.days, TOKEN)[0] == want.statements
     assert entity_forms(worker, want, TOKEN)[0] == want.mentions
 
+    # Unreadable records on both input topics are counted and skipped; the agents go on.
+    bad = [b"not json", b"[1, 2]", json.dumps({"id": "x", "entities": "nope", "statements": []}).encode(), b"{}"]
+    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], [(b"bad", v) for v in bad])
+    produce(broker.bootstrap, f"{topics_env['WIRESTREAM_APP_ID']}-agg-facts", [(None, b"\xff\xfe"), (None, b"{}")])
+    wait_for(lambda: metric(worker, 'wirestream_aggregate_records_total{agent="articles",outcome="invalid"}') == 4
+             and metric(worker, 'wirestream_aggregate_records_total{agent="facts",outcome="invalid"}') == 2,
+             120, "bad records counted", pause=1, log=worker.log_tail)
+    late = {"id": "late-1", "title": "", "language": "en", "source": "Late Wire",
+            "body": "Harbour master Ingrid Solberg said on Monday that the ferry would sail again in May."}
+    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], [(b"late-1", json.dumps(late).encode())])
+    wait_for(lambda: api_get(worker, "/api/speaker", TOKEN, name="Ingrid Solberg")[0] == 200, 120,
+             "an article after the bad records aggregated", pause=1, log=worker.log_tail)
+
 
 def test_kill_9_mid_stream_then_restart_counts_end_exact_from_the_changelog(broker, make_worker, topics_env):
     good = good_articles()

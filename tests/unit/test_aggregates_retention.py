@@ -3,7 +3,7 @@ groups that got no fact lately. The tables are dicts here; the partition a key h
 
 from types import SimpleNamespace
 
-from streams.aggregates import tables
+from streams.aggregates import state, tables
 from streams.aggregates.windows import DAY, day_start
 from streams.settings import Settings
 
@@ -38,7 +38,7 @@ def test_a_tick_drops_the_expired_days_of_its_partition_only():
     a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:ng": {"Ann Ng": OLD}, b"GPE:lagos": {"Lagos": OLD}})
     for group in ("PERSON:obi", "PERSON:ng", "GPE:lagos"):
         for day in a.profiles[group.encode()]["days"]:
-            a.days[tables.day_key(group, day)] = {"seen": {}}
+            a.days[tables.day_key(group, day)] = state.apply_day(None, {"article": "a", "rev": 1, "at": day, "forms": {}})
 
     tables.sweep(a, partition=0, now=NOW)
 

@@ -17,9 +17,9 @@ def fact(article="a1", rev=1, at=T0, forms=None, group="PERSON:okafor"):
 
 def test_a_fact_counted_once_is_recognised_when_it_comes_again():
     once = state.apply_day(None, fact())
-    assert list(once["seen"]) == ["a1#1"]
-    assert once["seen"]["a1#1"] == {"h": 10, "src": "Wire", "co": ["Lagos"],
-                                    "f": {"Chidi Okafor": {"t": "PERSON", "s": 1, "m": 2, "ab": {"Lagos": 1}}}}
+    assert state.refs_of(once) == [("a1#1", 10, "Wire", [("Chidi Okafor", True)])]
+    assert once["h"] == {"10": {"f": {"Chidi Okafor": [1, 2, 1]}, "ab": {"Chidi Okafor": {"Lagos": 1}},
+                                "co": {"Chidi Okafor": {"Lagos": 1}}}}
     assert state.apply_day(once, fact()) is None, "a re-delivery must not count again"
     # the value survives its JSON round trip through the changelog, and still recognises the fact
     assert state.apply_day(json.loads(json.dumps(once)), fact()) is None
@@ -28,8 +28,24 @@ def test_a_fact_counted_once_is_recognised_when_it_comes_again():
 def test_a_new_revision_and_a_new_article_are_counted():
     value = state.apply_day(None, fact())
     value = state.apply_day(value, fact(rev=2))
-    value = state.apply_day(value, fact(article="a2"))
-    assert sorted(value["seen"]) == ["a1#1", "a1#2", "a2#1"]
+    value = state.apply_day(value, fact(article="a2", at=T0 + 3600))
+    assert [(ref, hour) for ref, hour, _, _ in state.refs_of(value)] == [("a1#1", 10), ("a1#2", 10), ("a2#1", 11)]
+    assert value["h"]["10"]["f"]["Chidi Okafor"] == [2, 4, 2] and value["h"]["11"]["f"]["Chidi Okafor"] == [1, 2, 1]
+
+
+def test_an_id_that_starts_like_another_is_not_taken_for_it():
+    value = state.apply_day(None, fact(article="a1#1"))  # ids may hold '#': its ref is "a1#1#1"
+    assert state.apply_day(value, fact(article="a1")) is not None
+    assert state.apply_day(value, fact(article="1")) is not None
+    assert [ref for ref, *_ in state.refs_of(value)] == ["a1#1#1", "a1#1", "1#1"]
+
+
+def test_named_beside_is_bounded_to_the_most_frequent():
+    value = None
+    for n in range(40):
+        value = state.apply_day(value, {**fact(article=f"x{n}"), "co": [f"E{n}", "Lagos"]})
+    beside = value["h"]["10"]["co"]["Chidi Okafor"]
+    assert len(beside) == state.CO_KEEP and beside["Lagos"] == 40
 
 
 def test_aliases_grow_by_union_and_keep_the_first_time_seen():
