@@ -100,7 +100,7 @@ class _CachedPipe:
         return iter(docs)
 
 
-def collect(articles: list[RawArticle], gold: dict, cache: Path | None) -> list[tuple[conf.Evidence, bool, float]]:
+def collect(articles: list[RawArticle], gold: dict, cache: Path | None) -> list[tuple[conf.Evidence, bool, float, int]]:
     settings = Settings()
     engine = Engine(settings.model, settings.excluded_components, time_budget_s=1e9)
     if cache is not None:
@@ -109,12 +109,12 @@ def collect(articles: list[RawArticle], gold: dict, cache: Path | None) -> list[
     engine_module.extract_statements = recorder
     scorer = load_scorer()
     out = []
-    for article, enrichment in zip(articles, engine.enrich_batch(articles)):
+    for number, (article, enrichment) in enumerate(zip(articles, engine.enrich_batch(articles))):
         if "language_skipped" in enrichment.flags:
             continue
         found = list(zip(enrichment.statements, recorder.evidence.pop(0)))
         for (evidence, ok), (statement, _) in zip(judged(scorer, gold.get(article.id, []), found), found):
-            out.append((evidence, ok, statement.confidence))
+            out.append((evidence, ok, statement.confidence, number))
     return out
 
 
@@ -149,6 +149,18 @@ def _parent(key: str, table: dict[str, float]) -> float | None:
     return table.get("|".join(parts[:2]), table.get(f"*|{parts[1]}"))
 
 
+def _held_out(rows: list) -> list:
+    """Statements of every fourth article, rated by a table built on the other three (articles
+    are kept whole: ``collect`` returns them in order, each with an article number)."""
+    build = [r[:3] for r in rows if r[3] % 4]
+    table = build_table(build)["confidence"]
+    out = []
+    for evidence, ok, _, number in rows:
+        if number % 4 == 0:
+            out.append((evidence, ok, next((table[k] for k in evidence.keys() if k in table), conf._UNRATED)))
+    return out
+
+
 def reliability(rows: list[tuple[bool, float]]) -> list[dict]:
     """Per band: statements given at least its lower bound, and the share of them right."""
     out = []
@@ -166,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="DocBin file to keep (or read) the parse in")
     parser.add_argument("--write", action="store_true", help="rebuild streams/nlp/confidence.json from this data")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--holdout", action="store_true",
+                        help="build a table on three articles in four and report the bands on the fourth")
     args = parser.parse_args(argv)
     for path in (args.input, args.gold, SCORER):
         if not path.is_file():
@@ -175,12 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         articles = [RawArticle.model_validate_json(line) for line in fh if line.strip()]
     gold = load_scorer().load_gold(str(args.gold))
     rows = collect(articles, gold, args.cache)
-    if args.write:
-        table = build_table(rows)
+    if args.holdout:
+        rows = _held_out(rows)
+    elif args.write:
+        table = build_table([r[:3] for r in rows])
         conf.TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         conf._table.cache_clear()
-        rows = [(e, ok, conf.confidence(e)) for e, ok, _ in rows]
-    bands = reliability([(ok, c) for _, ok, c in rows])
+        rows = [(e, ok, conf.confidence(e)) for e, ok, _, _ in rows]
+    bands = reliability([(r[1], r[2]) for r in rows])
     if args.json:
         print(json.dumps({"statements": len(rows), "bands": bands}))
     else:
