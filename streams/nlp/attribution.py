@@ -575,7 +575,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
         prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in preps and not _adjunct(c)), None)
         first = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
         if first is None:
-            return None
+            return _for_to_clause(ctx, cue, rights) if "for" in preps else None
         rights = [first]
     last = _restrictive_edge(first)
     for c in rights:
@@ -595,6 +595,8 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             continue
         last = c.right_edge.i
     last = _contact_clause(ctx, cue, last)
+    if base in NEEDS_PREDICATE:
+        last = _quoted_predicate(ctx, cue, last)
     last = _cut_at_coordinated_cue(doc, first.left_edge.i, last)
     span = ctx.token_span(first.left_edge.i, last)
     # A one-word object is the stance a stance verb takes ("endorsed Clinton", "opposes
@@ -604,6 +606,36 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             cls not in ("object", "topic") and only is None or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
+
+
+def _for_to_clause(ctx: FieldContext, cue: Token, rights: list[Token]) -> tuple[int, int] | None:
+    """"called for the agency to release the files": "for" with a subject and its infinitive is one
+    clause (the parser hangs it as an adverbial clause marked "for"); it is what was called for."""
+    clause = next((c for c in rights if c.dep_ in ("advcl", "ccomp", "xcomp") and c.left_edge.lower_ == "for"
+                   and c.left_edge.dep_ == "mark" and c.left_edge.i == _first_after(cue)), None)
+    if clause is None or clause.left_edge.i + 1 > clause.i:
+        return None
+    return ctx.token_span(clause.left_edge.i + 1, _right_edge(clause))
+
+
+def _first_after(cue: Token) -> int:
+    """Index of the first token after the cue and its particle."""
+    nxt = cue.i + 1
+    while nxt < len(cue.doc) and cue.doc[nxt].dep_ in ("prt", "advmod") and cue.doc[nxt].head.i == cue.i:
+        nxt += 1
+    return nxt
+
+
+def _quoted_predicate(ctx: FieldContext, cue: Token, last: int) -> int:
+    """"called the bomb ''a marvelous gift''", "dubbed him "the people's champion"": after the
+    object of a verb of naming, a quotation right after it is the name given, however the parser
+    hung it."""
+    doc = ctx.doc
+    end = doc[last].idx + len(doc[last].text)
+    quote = ctx.quotes.first_after(end)
+    if quote is None or ctx.text[end:quote.start].strip() or quote.end > ctx.paragraph_bounds(cue.idx)[1]:
+        return last
+    return ctx.token_at(quote.end - 1)
 
 
 def _contact_clause(ctx: FieldContext, cue: Token, last: int) -> int:

@@ -67,3 +67,13 @@ def test_a_title_case_headline_read_by_its_verb(engine):
     assert found(got) == [("Rose Bowl Skywriters", "Blast", "Trump")]
     got = run(engine, "The crowd cheered.", title="Retired Judge Ann Moore Defends Governor")
     assert found(got) == [("Retired Judge Ann Moore", "Defends", "Governor")]
+
+
+def test_calling_for_someone_to_act_is_one_clause(engine):
+    got = run(engine, "Clinton is calling for the United States to take a stronger role.")
+    assert found(got) == [("Clinton", "calling", "the United States to take a stronger role")]
+
+
+def test_a_quotation_after_the_object_of_a_verb_of_naming_is_the_name_given(engine):
+    got = run(engine, "He called the bomb ''a marvelous gift from God.''")
+    assert [(s.kind, s.cue, s.content) for s in got] == [("mixed", "called", "the bomb ''a marvelous gift from God.''")]
