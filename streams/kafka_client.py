@@ -161,6 +161,7 @@ async def ensure_topics(settings: Settings) -> list[str]:
     await admin.start()
     try:
         existing = set(await admin.list_topics())
+        await _warn_of_weaker_topics(admin, settings, existing)
         wanted = [
             NewTopic(name, settings.topic_partitions, settings.topic_replication, topic_configs=config)
             for name, config in topic_configs(settings).items() if name not in existing
@@ -177,3 +178,17 @@ async def ensure_topics(settings: Settings) -> list[str]:
         return created
     finally:
         await admin.close()
+
+
+async def _warn_of_weaker_topics(admin, settings: Settings, existing: set[str]) -> None:
+    """Topics created earlier with fewer replicas than the settings ask for (say, by `produce` run
+    without WIRESTREAM_TOPIC_REPLICATION) are used as they are: say so, rather than run on them silently."""
+    names = [name for name in topic_configs(settings) if name in existing]
+    if not names or settings.topic_replication <= 1:
+        return
+    for topic in await admin.describe_topics(names):
+        replicas = min((len(p["replicas"]) for p in topic.get("partitions", [])), default=0)
+        if replicas < settings.topic_replication:
+            logging.getLogger(__name__).warning(
+                "topic %s has %d replicas, fewer than WIRESTREAM_TOPIC_REPLICATION=%d: recreate it or raise its "
+                "replication with kafka-reassign-partitions", topic["topic"], replicas, settings.topic_replication)

@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     def _derived_defaults(self) -> "Settings":
         if not self.kafka_bootstrap_servers:
             self.kafka_bootstrap_servers = f"{self.kafka_host}:{self.kafka_port}"
+        if self.kafka_producer_idempotence and self.kafka_producer_acks != "all":
+            # Kafka's idempotent producer needs every in-sync replica's acknowledgement.
+            raise ValueError("kafka_producer_idempotence needs kafka_producer_acks=all "
+                             "(or turn idempotence off: WIRESTREAM_KAFKA_PRODUCER_IDEMPOTENCE=false)")
         if not self.topic_min_insync_replicas:
             self.topic_min_insync_replicas = max(1, self.topic_replication - 1)
         if not self.in_flight_batches:
