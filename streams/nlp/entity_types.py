@@ -64,6 +64,10 @@ _DISASTERS = frozenset("wildfire wildfires fire fires blaze earthquake quake flo
                        "storm storms tornado hurricane eruption landslide drought".split())
 _DATE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}")
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "throughout", "outside"})
+# The model's precision per label, from its package meta ("performance" / "ents_per_type"):
+# between an even ORG and GPE vote, GPE is more often right.
+_PRECISION = {"GPE": 0.914, "NORP": 0.903, "PERSON": 0.857, "ORG": 0.79, "LOC": 0.736, "EVENT": 0.634,
+              "PRODUCT": 0.529, "WORK_OF_ART": 0.474, "LAW": 0.446, "FAC": 0.39}
 _HAPPENINGS = frozenset({"EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 _AGE_MIN, _AGE_MAX = 15, 110
 
@@ -98,7 +102,8 @@ class DocEvidence:
 
 
 def cluster_type(mentions: list[Mention], full_key: str, key, evidence: dict[str, DocEvidence]) -> str:
-    """The label with the most votes; ties go to the label most mentions were given."""
+    """The label with the most votes; ties go to the label most mentions were given, then to the
+    label the model is most often right about."""
     votes, found, overall = Counter(), Counter(), Counter()
     for m in mentions:
         overall[m.label] += 1
@@ -115,7 +120,7 @@ def cluster_type(mentions: list[Mention], full_key: str, key, evidence: dict[str
         place = max(_PLACES, key=lambda lab: (votes[lab], lab == "GPE"))
         votes[place] += found.pop(PLACE)
     votes.update(found)
-    return max(votes, key=lambda lab: (votes[lab], overall[lab], lab))
+    return max(votes, key=lambda lab: (votes[lab], overall[lab], _PRECISION.get(lab, 0.0), lab))
 
 
 def _personal_form(m: Mention) -> bool:
