@@ -1,9 +1,9 @@
-"""Retention ticks (streams/aggregates/tables.py: sweep): expired days go, per partition, also for
+"""Retention ticks (streams/aggregates/stages.py: sweep): expired days go, per partition, also for
 groups that got no fact lately. The tables are dicts here; the partition a key hashes to is given."""
 
 from types import SimpleNamespace
 
-from streams.aggregates import state, tables
+from streams.aggregates import stages, state, tables
 from streams.aggregates.windows import DAY, day_start
 from streams.settings import Settings
 
@@ -22,7 +22,7 @@ def test_groups_go_to_the_partition_kafka_would_give_their_key():
 
     a = aggregates()
     for key in (b"PERSON:obi", b"PERSON:ng", b"GPE:lagos", b"PERSON:trump"):
-        assert tables.partition_of(a, key) == (murmur2(key) & 0x7FFFFFFF) % 4
+        assert a.partition_of(key) == (murmur2(key) & 0x7FFFFFFF) % 4
 
 
 def profile(*days):
@@ -32,20 +32,20 @@ def profile(*days):
 def test_a_tick_drops_the_expired_days_of_its_partition_only():
     a = aggregates()
     # PERSON:obi and PERSON:ng share a partition; GPE:lagos is in another
-    assert tables.partition_of(a, b"PERSON:obi") == tables.partition_of(a, b"PERSON:ng") == 0
-    assert tables.partition_of(a, b"GPE:lagos") == 1
+    assert a.partition_of(b"PERSON:obi") == a.partition_of(b"PERSON:ng") == 0
+    assert a.partition_of(b"GPE:lagos") == 1
     a.profiles.update({b"PERSON:obi": profile(OLD, TODAY), b"PERSON:ng": profile(OLD), b"GPE:lagos": profile(OLD)})
     a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:ng": {"Ann Ng": OLD}, b"GPE:lagos": {"Lagos": OLD}})
     for group in ("PERSON:obi", "PERSON:ng", "GPE:lagos"):
         for day in a.profiles[group.encode()]["days"]:
             a.days[tables.day_key(group, day)] = state.apply_day(None, {"article": "a", "rev": 1, "at": day, "forms": {}})
 
-    tables.sweep(a, partition=0, now=NOW)
+    stages.sweep(a, partition=0, now=NOW)
 
     assert sorted(a.days) == [tables.day_key("GPE:lagos", OLD), tables.day_key("PERSON:obi", TODAY)]
     assert a.profiles[b"PERSON:obi"]["days"] == [TODAY]
     assert [v["article"] for v in a.profiles[b"PERSON:obi"]["latest"]] == [f"a{TODAY}"]
     assert b"PERSON:ng" not in a.profiles and b"PERSON:ng" not in a.aliases, "nothing left within retention"
     assert b"GPE:lagos" in a.profiles, "another partition's group waits for its own tick"
-    tables.sweep(a, partition=1, now=NOW)
+    stages.sweep(a, partition=1, now=NOW)
     assert b"GPE:lagos" not in a.profiles and list(a.days) == [tables.day_key("PERSON:obi", TODAY)]
