@@ -1,22 +1,30 @@
-"""Soak run (not in CI): many articles, the worker killed with SIGKILL at random moments.
+"""Chaos soak (not in CI): many articles, on a busy machine, through kills, broker restarts and rebalances.
 
-    python benchmarks/soak.py [--articles 20000] [--kills 3] [--max-chars 1500] [--bad-every 200] [--seed 1] [--json]
+    python benchmarks/soak.py [--articles 20000] [--kills 10] [--broker-restarts 2] [--rebalances 2]
+                              [--nodes 3] [--hogs 1] [--max-chars 1500] [--bad-every 200] [--seed 1] [--json]
 
-Starts a fresh broker, publishes N articles (PolNeAR dev from ../shared, repeated under new ids,
-each cut at a paragraph break to at most --max-chars characters so that a run takes tens of
-minutes, not hours; 0 keeps them whole) with one malformed message from the test catalogue
-after every --bad-every articles, and runs a worker. At random moments while it works, the
-worker and its NLP processes are killed with SIGKILL and a new one is started. At the end every
-key published must be on articles.enriched (articles) or articles.dlq (bad messages, with the
-reason the catalogue expects): the report gives the count lost (must be 0), the duplicates, and
-whether every duplicate is byte-identical (dead letters too: their time is a header). Exit status 0 only if nothing is lost or altered.
+Starts a fresh Kafka cluster of --nodes brokers (deploy/kafka/cluster.sh; 1: the single broker),
+--hogs CPU-bound busy loops for the whole run, and a worker; publishes N articles (PolNeAR dev
+from ../shared, repeated under new ids, each cut at a paragraph break to at most --max-chars
+characters so that a run takes tens of minutes; 0 keeps them whole) with one malformed message
+from the test catalogue after every --bad-every articles. At random moments while the work goes
+on it: kills the worker and its NLP processes with SIGKILL (or, one time in three, one NLP process
+alone) and starts a new worker; restarts one broker after another (stop, start, wait until every
+partition is back in sync); and lets a second worker join the group and later leave it (two
+rebalances each). At the end, once the group has committed the end of the raw topic, every key
+published must be on articles.enriched (articles) or articles.dlq (bad messages, with the reason
+the catalogue expects): the report gives the count lost (must be 0), the duplicates, and whether
+every duplicate is byte-identical (dead letters too: their time is a header). Exit status 0 only
+if nothing is lost or altered.
 """
 
 import argparse
 import asyncio
 import hashlib
 import json
+import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -27,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.broker import start_broker  # noqa: E402
+from tests.support.cluster import start_cluster  # noqa: E402
+from tests.support.delivery import cpu_hogs, group_progress, nlp_processes  # noqa: E402
 from tests.support.kafka_io import open_reader, partitions_of, produce  # noqa: E402
 from tests.support.malformed import catalogue  # noqa: E402
 from tests.support.paths import POLNEAR_ARTICLES  # noqa: E402
@@ -115,39 +125,112 @@ def wait_until(condition, timeout: float, pause: float = 2.0) -> bool:
 
 
 # ---------------------------------------------------------------- the run
+def schedule(rng: random.Random, args: argparse.Namespace) -> list[tuple[float, str]]:
+    """(share of the articles enriched, event) in order: kills, broker restarts, joins and leaves.
+
+    Spread over 5-90 % of the run; each join is followed, a few events later, by its leave."""
+    events = ["kill"] * args.kills + ["broker"] * args.broker_restarts
+    rng.shuffle(events)
+    after = 0  # one second worker at a time: each join after the previous leave
+    for _ in range(args.rebalances):
+        join = rng.randint(after, len(events))
+        events.insert(join, "join")
+        leave = rng.randint(join + 1, len(events))
+        events.insert(leave, "leave")
+        after = leave + 1
+    moments = sorted(rng.uniform(0.05, 0.9) for _ in events)
+    return list(zip(moments, events))
+
+
+class Soak:
+    """The cluster, the workers and what was done to them."""
+
+    def __init__(self, args: argparse.Namespace, tmp: Path):
+        self.args, self.tmp = args, tmp
+        self.rng = random.Random(args.seed)
+        self.kafka = start_cluster(tmp / "kafka", args.nodes) if args.nodes > 1 else start_broker(tmp / "kafka")
+        self.env = {**ENV, **({"WIRESTREAM_TOPIC_REPLICATION": str(args.nodes)} if args.nodes > 1 else {}),
+                    "WIRESTREAM_KAFKA_SESSION_TIMEOUT_S": "15"}
+        self.names = iter(range(1000))
+        self.worker = self.new_worker()
+        self.second = None
+        self.done: list[dict] = []
+
+    def new_worker(self) -> Worker:
+        return Worker(self.kafka, self.env, self.tmp, name=f"soak{next(self.names)}").start(wait_ready=300)
+
+    def enriched(self) -> int:
+        return records_on(self.kafka.bootstrap, TOPICS["enriched"])
+
+    def act(self, event: str, started: float) -> None:
+        record = {"event": event, "after_enriched_records": self.enriched(), "at_s": round(time.monotonic() - started)}
+        if event == "kill":
+            pool = nlp_processes(self.worker.process.pid)
+            if pool and self.rng.random() < 1 / 3:
+                os.kill(self.rng.choice(pool), signal.SIGKILL)
+                record["event"] = "kill NLP process"
+            else:
+                self.worker.kill()
+                record["event"] = "kill worker"
+                self.worker = self.new_worker()
+        elif event == "broker" and self.args.nodes > 1:
+            node = 1 + len([d for d in self.done if d["event"].startswith("restart")]) % self.args.nodes
+            self.kafka.stop_node(node)
+            self.kafka.start_node(node)
+            self.kafka.wait_in_sync(timeout=300)
+            record["event"] = f"restart broker {node}"
+        elif event == "broker":
+            self.kafka.stop()
+            self.kafka.start()
+            record["event"] = "restart broker"
+        elif event == "join" and self.second is None:
+            self.second = self.new_worker()
+            record["event"] = "second worker joins"
+        elif event == "leave" and self.second is not None:
+            self.second.stop()
+            self.second = None
+            record["event"] = "second worker leaves"
+        else:
+            return
+        self.done.append(record)
+
+    def wait_all_committed(self, total: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                done, end = group_progress(self.kafka.bootstrap, ENV["WIRESTREAM_APP_ID"], TOPICS["raw"])
+                if end >= total and done >= end:
+                    return
+            except Exception:  # noqa: BLE001 - a broker restarting: ask again
+                pass
+            time.sleep(5)
+
+    def stop(self) -> None:
+        for worker in (self.second, self.worker):
+            if worker is not None:
+                worker.stop()
+        self.kafka.stop()
+
+
 def soak(args: argparse.Namespace) -> dict:
-    rng = random.Random(args.seed)
     published, expected_reasons = messages(args.articles, args.max_chars, args.bad_every)
     keys = {key for key, _ in published}
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="wirestream-soak-") as tmp:
-        broker = start_broker(Path(tmp) / "kafka")
-        worker = None
+    with tempfile.TemporaryDirectory(prefix="wirestream-soak-") as tmp, cpu_hogs(args.hogs):
+        run = Soak(args, Path(tmp))
         try:
-            worker = Worker(broker, ENV, Path(tmp), name="soak").start(wait_ready=300)
-            produce(broker.bootstrap, TOPICS["raw"], published)
-            kills = []
-            for k in range(args.kills):
-                # a random moment while there is work left, spread over 5-90 % of the run
-                low, high = 0.05 + 0.85 * k / args.kills, 0.05 + 0.85 * (k + 1) / args.kills
-                target = int(args.articles * rng.uniform(low, high))
-                wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"]) >= target, args.timeout)
-                time.sleep(rng.uniform(0, 3))
-                worker.kill()
-                kills.append({"after_enriched_records": records_on(broker.bootstrap, TOPICS["enriched"]),
-                              "at_s": round(time.monotonic() - started, 1)})
-                worker = Worker(broker, ENV, Path(tmp), name="soak").start(wait_ready=300)
-            wait_until(lambda: records_on(broker.bootstrap, TOPICS["enriched"], TOPICS["dlq"]) >= len(keys),
-                       args.timeout, pause=5)
-            time.sleep(10)  # late duplicates
-            enriched = digests(broker.bootstrap, TOPICS["enriched"])
-            dead = digests(broker.bootstrap, TOPICS["dlq"])
+            produce(run.kafka.bootstrap, TOPICS["raw"], published)
+            for share, event in schedule(run.rng, args):
+                wait_until(lambda: run.enriched() >= int(args.articles * share), args.timeout)
+                time.sleep(run.rng.uniform(0, 3))
+                run.act(event, started)
+            run.wait_all_committed(len(published), args.timeout)
+            enriched = digests(run.kafka.bootstrap, TOPICS["enriched"])
+            dead = digests(run.kafka.bootstrap, TOPICS["dlq"])
             seconds = time.monotonic() - started
         finally:
-            if worker is not None:
-                worker.stop()
-            broker.stop()
-    return account(args, keys, expected_reasons, enriched, dead, kills, seconds)
+            run.stop()
+    return account(args, keys, expected_reasons, enriched, dead, run.done, seconds)
 
 
 def account(args, keys, expected_reasons, enriched, dead, kills, seconds) -> dict:
@@ -159,7 +242,7 @@ def account(args, keys, expected_reasons, enriched, dead, kills, seconds) -> dic
         "articles": args.articles,
         "bad_messages": len(expected_reasons),
         "max_chars": args.max_chars,
-        "kills": kills,
+        "events": kills,
         "lost": len(keys - out_keys),
         "lost_keys": sorted(k.decode() for k in keys - out_keys)[:20],
         "articles_dead_lettered": sorted(k.decode() for k in set(dead) - set(expected_reasons))[:20],
@@ -176,7 +259,11 @@ def account(args, keys, expected_reasons, enriched, dead, kills, seconds) -> dic
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20000)
-    parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--kills", type=int, default=10, help="kill -9 of the worker, or of one NLP process")
+    parser.add_argument("--broker-restarts", type=int, default=2)
+    parser.add_argument("--rebalances", type=int, default=2, help="a second worker joins, later leaves")
+    parser.add_argument("--nodes", type=int, default=3, help="brokers in the cluster (1: the single broker)")
+    parser.add_argument("--hogs", type=int, default=1, help="CPU-bound busy loops beside the run")
     parser.add_argument("--max-chars", type=int, default=1500, help="cut bodies to this many characters; 0: whole")
     parser.add_argument("--bad-every", type=int, default=200, help="a malformed message after every N articles")
     parser.add_argument("--seed", type=int, default=1)

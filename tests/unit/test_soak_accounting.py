@@ -56,3 +56,19 @@ def test_accounting_of_a_clean_run():
                           {b"a": [_digest(b"x"), _digest(b"x")]}, {b"bad": [_dead("not_json")]}, [], 1.0)
     assert (report["lost"], report["duplicates"], report["duplicates_identical"]) == (0, 1, True)
     assert report["bad_with_unexpected_reason"] == [] and report["unexpected_keys"] == 0
+
+
+def test_the_chaos_schedule_has_every_event_and_each_leave_after_its_join():
+    import argparse
+    import random
+
+    args = argparse.Namespace(kills=10, broker_restarts=2, rebalances=2)
+    for seed in range(20):
+        plan = soak.schedule(random.Random(seed), args)
+        events = [event for _, event in plan]
+        assert sorted(events) == sorted(["kill"] * 10 + ["broker"] * 2 + ["join", "leave"] * 2)
+        assert [share for share, _ in plan] == sorted(share for share, _ in plan)
+        joined = 0
+        for event in events:
+            joined += {"join": 1, "leave": -1}.get(event, 0)
+            assert joined in (0, 1)
