@@ -112,7 +112,7 @@ _NOT_HEADLINE_VERBS = frozenset({"reports", "shows", "finds", "plans", "calls", 
                                  "tweets", "notes", "comments", "states", "points", "questions"})
 
 
-_TOPIC = re.compile(r" (?:on|about) ")
+_TOPIC = re.compile(r" (?:on|about|to|To|On|About) ")
 _QUOTE_OPENERS = frozenset("\"'\u201c\u2018")
 
 
@@ -125,7 +125,8 @@ def _leading_person(ctx: FieldContext, entities: EntityIndex, start: int, end: i
 
 
 # Sources whose findings a headline reports as "Poll: ...".
-_SOURCE_LABELS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review", "census"})
+_SOURCE_LABELS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review", "census", "newspaper",
+                            "memo", "sources", "officials", "aides", "advisers", "experts", "insiders", "critics"})
 
 
 def _known_label(label: str, entities: EntityIndex) -> bool:

@@ -660,3 +660,10 @@ def test_seed_canonical_speakers(seed):
     assert (noted.speaker, noted.speaker_mention) == ("the Chinese envoy", "He")
     clusters = {e.id: e.name for e in enrichment.entities}
     assert clusters[by_start["We have made, as we "].speaker_entity_id] == "Staffan de Mistura"
+
+
+def test_headline_label_speaker_to_hearer_and_sources_of_findings(engine):
+    got = run(engine, "Governor Ann Ruiz spoke in Denver.", title="Ruiz To Farmers Hit By Drought: Help Is Coming")
+    assert summary(got)[0][0] == "headline" and summary(got)[0][2:] == ("Ruiz", ":", "Help Is Coming")
+    got = run(engine, "The paper printed the memo.", title="Newspaper: Mayor Used Private Email")
+    assert summary(got)[0][2:] == ("Newspaper", ":", "Mayor Used Private Email")
