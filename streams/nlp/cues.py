@@ -36,7 +36,7 @@ observe concede confirm deny reveal disclose indicate testify allege complain bo
 quip+ mention repeat reiterate recount assure agree caution counter ask wonder inform notify
 advise remind shout yell scream whisper mutter chant exclaim lament posit speculate forecast
 proclaim swear/swore/sworn threaten hint imply signal underscore underline conclude
-speak/spoke/spoken testify write retort interject muse acknowledge clarify elaborate estimate
+testify write retort interject muse acknowledge clarify elaborate estimate
 contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
 charge accuse demand urge propose recommend question challenge grumble concede quote
 point express echo decline refuse recite sing/sang/sung instruct comment dispute rebut+ refute
@@ -66,12 +66,13 @@ skewer trumpet
 """
 
 # Verbs whose content is only the object of their own preposition (``TOPIC_PREPOSITIONS``):
-# speaking of a topic ("talked about the debt", "referred to the memo", "alluded to his past")
+# speaking of a topic ("talked about the debt", "spoke of her fear", "referred to the memo"; but
+# "spoke on the radio", "spoke at a rally" say where)
 # and pressing for or against a cause ("pushed for a vote", "campaigned against the law",
 # "railed against the deal"). With a bare object they mean something else ("pushed the cart",
 # "pressed the button", "fought the fire").
 _TOPIC = """
-talk refer+ allude push press lobby campaign rail fight/fought plead clamor clamour agitate
+talk speak/spoke/spoken refer+ allude push press lobby campaign rail fight/fought plead clamor clamour agitate
 """
 
 # Verbs of judging: content only as an object with its predicate ("viewed communists as
@@ -94,7 +95,8 @@ PARTICLES = frozenset({"out", "up", "on", "back", "down", "off"})
 CONTENT_PREPOSITIONS = frozenset({"for", "on", "of", "about", "against", "as", "over"})
 
 TOPIC_PREPOSITIONS = {
-    "talk": frozenset({"about", "of"}), "refer": frozenset({"to"}), "allude": frozenset({"to"}),
+    "talk": frozenset({"about", "of"}), "speak": frozenset({"about", "of", "against"}),
+    "refer": frozenset({"to"}), "allude": frozenset({"to"}),
     "push": frozenset({"for"}), "press": frozenset({"for"}), "lobby": frozenset({"for", "against"}),
     "campaign": frozenset({"for", "against", "on"}), "rail": frozenset({"against"}),
     "fight": frozenset({"for", "against"}), "plead": frozenset({"for"}), "clamor": frozenset({"for"}),

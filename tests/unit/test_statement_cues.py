@@ -77,3 +77,9 @@ def test_calling_for_someone_to_act_is_one_clause(engine):
 def test_a_quotation_after_the_object_of_a_verb_of_naming_is_the_name_given(engine):
     got = run(engine, "He called the bomb ''a marvelous gift from God.''")
     assert [(s.kind, s.cue, s.content) for s in got] == [("mixed", "called", "the bomb ''a marvelous gift from God.''")]
+
+
+def test_speaking_reports_its_topic_not_its_venue(engine):
+    assert found(run(engine, "The governor spoke at a rally in Ohio.")) == []
+    assert found(run(engine, "The governor spoke of her fear of losing the vote.")) == [
+        ("The governor", "spoke", "her fear of losing the vote")]
