@@ -45,6 +45,7 @@ SKIPPED_RECORDS = Counter(
     "wirestream_skipped_records_detected",
     "Times the worker found raw offsets the stream never delivered (records skipped by the consumer, "
     "not a gap in the log) and sought the partition back to deliver them.",
+    ["topic"],
 )
 LAST_PROCESSED = Gauge(
     "wirestream_last_processed_timestamp_seconds", "Unix time when the last message was finished."

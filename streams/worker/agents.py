@@ -22,7 +22,6 @@ from faust.types import TP
 
 from streams import metrics
 from streams.codec import Origin
-from streams.worker.commits import commit_finished
 from streams.worker.inflight import InFlight
 from streams.worker.ledger import Ticket
 from streams.worker.lag import update_lag
@@ -60,7 +59,7 @@ def register(ws: Wirestream) -> None:
 
     @ws.app.on_partitions_revoked.connect
     async def forget_revoked(app: faust.App, revoked: set[TP], **kwargs: object) -> None:
-        ws.ledger.forget(tp.partition for tp in revoked if tp.topic == settings.topic_raw)
+        ws.raw_commits.forget(revoked)
 
     @ws.app.on_before_shutdown.connect
     async def finish_in_flight(app: faust.App, **kwargs: object) -> None:
@@ -70,9 +69,7 @@ def register(ws: Wirestream) -> None:
 
 def take(ws: Wirestream, events: Sequence[faust.EventT]) -> Taken:
     """Enter a batch's offsets in the ledger, as taken and not yet finished."""
-    tickets = tuple(ws.ledger.take(e.message.generation_id or 0, e.message.partition, e.message.offset)
-                    for e in events)
-    return Taken(events, tickets)
+    return Taken(events, ws.raw_commits.take(events))
 
 
 def batches_in_flight(ws: Wirestream) -> InFlight[Taken, BatchResult]:
@@ -105,9 +102,13 @@ async def finish_batch(ws: Wirestream, taken: Taken, result: BatchResult) -> Non
     finally:
         ws.processor.settle(result)  # published, or given up: either way its claims end here
         metrics.IN_PROGRESS.dec(len(taken.events))
-    for ticket in taken.tickets:  # only now, with every record acknowledged by Kafka
-        ws.ledger.finish(ticket)
+    ws.raw_commits.finish(taken.tickets)  # only now, with every record acknowledged by Kafka
     await commit_finished(ws)
+
+
+async def commit_finished(ws: Wirestream) -> None:
+    """Commit the raw topic as far as the ledger allows (streams.worker.commits)."""
+    await ws.raw_commits.commit()
 
 
 async def drain(ws: Wirestream, timeout_s: float) -> None:

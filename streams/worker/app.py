@@ -4,7 +4,6 @@
 attach the agent, the lag timer and the HTTP endpoints to it.
 """
 
-import asyncio
 import contextlib
 import logging
 import weakref
@@ -18,7 +17,7 @@ from faust.streams import _current_event
 from streams import kafka_client, metrics
 from streams.worker import transport
 from streams.nlp.engine import pipeline_info
-from streams.worker.ledger import CommitLedger
+from streams.worker.commits import Committer
 from streams.worker.offsets import OffsetReader
 from streams.worker.pool import NlpPool
 from streams.worker.processor import Processor
@@ -121,11 +120,9 @@ class Wirestream:
     seen: SeenArticles
     pool: NlpPool
     processor: Processor
-    ledger: CommitLedger = field(default_factory=CommitLedger)  # which raw offsets may be committed
-    commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     inflight: "object | None" = None  # the agent's InFlight, once it runs (drained on a graceful stop)
-    offsets: OffsetReader = None  # type: ignore[assignment]  # the broker's view of raw offsets (set in build)
-    sought: dict[int, tuple] = field(default_factory=dict)  # raw partition -> (stint, offset, when) sought back to
+    offsets: OffsetReader = None  # type: ignore[assignment]  # the broker's view of consumed offsets
+    raw_commits: Committer = None  # type: ignore[assignment]  # the raw topic's commits, by the ledger's rule
     positions: dict[int, int] = field(default_factory=dict)  # raw partition -> next offset to process
     lag_partitions: set[str] = field(default_factory=set)  # partitions with a lag series exported
 
@@ -180,4 +177,6 @@ def build(settings: Settings) -> Wirestream:
                        [settings.topic_enriched, settings.topic_dlq, settings.topic_entities, settings.topic_statements],
                        [reason.value for reason in DeadLetterReason])
     metrics.BUILD_INFO.info({"version": __version__, "model": settings.model, "model_version": pipeline.model_version})
-    return Wirestream(settings, app, topics, seen, pool, processor, offsets=OffsetReader(settings))
+    offsets = OffsetReader(settings)
+    return Wirestream(settings, app, topics, seen, pool, processor, offsets=offsets,
+                      raw_commits=Committer(app, settings.topic_raw, offsets))

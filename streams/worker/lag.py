@@ -50,4 +50,4 @@ def _drop_moved_partitions(ws: Wirestream, current: set[str]) -> None:
 
 async def _committed_offsets(ws: Wirestream, partitions: list[int]) -> dict[int, int]:
     """The group's committed offsets on the broker (absent: nothing committed yet, read as 0)."""
-    return await ws.offsets.committed(partitions)
+    return await ws.offsets.committed(ws.settings.topic_raw, partitions)

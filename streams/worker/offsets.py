@@ -1,4 +1,4 @@
-"""What the broker says about the raw topic's offsets, asked outside faust's own consumer.
+"""What the broker says about a consumed topic's offsets, asked outside faust's own consumer.
 
 The group's committed offsets (what ``kafka-consumer-groups.sh`` shows), and the offset of the
 first record at or after a given offset: the committer's way to tell a gap in the log
@@ -22,21 +22,20 @@ class OffsetReader:
         self._probe: AIOKafkaConsumer | None = None
         self._probe_lock = asyncio.Lock()  # the probe reads one partition at a time
 
-    async def committed(self, partitions: list[int]) -> dict[int, int]:
-        """The group's committed offset of each partition that has one."""
+    async def committed(self, topic: str, partitions: list[int]) -> dict[int, int]:
+        """The group's committed offset of each partition of ``topic`` that has one."""
         if self._admin is None:
             self._admin = AIOKafkaAdminClient(**kafka_client.aiokafka_options(self.settings))
             await self._admin.start()
-        topic = self.settings.topic_raw
         found = await self._admin.list_consumer_group_offsets(
             self.settings.app_id, partitions=[TopicPartition(topic, p) for p in partitions])
         return {tp.partition: meta.offset for tp, meta in found.items() if meta.offset >= 0}
 
-    async def first_record(self, partition: int, offset: int, timeout_s: float = 10) -> int | None:
+    async def first_record(self, topic: str, partition: int, offset: int, timeout_s: float = 10) -> int | None:
         """Offset of the first record at or after ``offset`` (None: none came within the timeout)."""
         async with self._probe_lock:
             probe = await self._probe_consumer()
-            tp = TopicPartition(self.settings.topic_raw, partition)
+            tp = TopicPartition(topic, partition)
             probe.assign([tp])
             probe.seek(tp, offset)
             batch = await probe.getmany(tp, timeout_ms=int(timeout_s * 1000), max_records=1)

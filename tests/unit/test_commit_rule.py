@@ -41,10 +41,10 @@ class Log:
         self.committed_offset = committed
         self.seeks: list[int] = []
 
-    async def committed(self, partitions):
+    async def committed(self, topic, partitions):
         return {} if self.committed_offset is None else {0: self.committed_offset}
 
-    async def first_record(self, partition, offset, timeout_s=10):
+    async def first_record(self, topic, partition, offset, timeout_s=10):
         return offset  # no gaps in this log: every offset holds a record
 
     async def close(self):
@@ -63,6 +63,8 @@ class Harness:
         self.consumer._committed_offset[TP0] = committed
         self.log = Log(committed)
         self.ws.offsets = self.log
+        if hasattr(self.ws, "raw_commits"):
+            self.ws.raw_commits.offsets = self.log
         self.published: set[int] = set()
         self.commits: list[int] = []
         self.ws.processor.process = self._process
