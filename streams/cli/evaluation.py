@@ -15,7 +15,7 @@ from pathlib import Path
 from streams.cli.offline import enrich_file, print_report
 from streams.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project root (this file is streams/cli/evaluation.py)
 DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score_statements.py"
 
 

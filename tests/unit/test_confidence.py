@@ -48,3 +48,8 @@ def test_a_keys_figure_never_exceeds_its_own_share():
     assert table["*|direct"] == round(50 / 80, 3)
     bands = calibrate.reliability([(ok, table[e.keys()[0]]) for e, ok, _ in rows])
     assert all(b["right"] is None or b["right"] >= float(b["band"].split()[1]) for b in bands)
+
+
+def test_the_evaluation_command_finds_the_shared_scorer():
+    from streams.cli import evaluation
+    assert evaluation.DEFAULT_SCORER == ROOT.parent / "shared" / "eval" / "score_statements.py"
