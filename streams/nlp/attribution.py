@@ -12,6 +12,9 @@ Content, in order of preference:
 Content that touches a quotation is widened to the whole quotation, within the paragraph.
 """
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
@@ -33,9 +36,11 @@ _PUNCT_GAP = frozenset(",:;\u2014\u2013-\u2015")
 
 def find_cue_statements(ctx: FieldContext) -> list[Draft]:
     drafts = []
-    for i, token in enumerate(ctx.doc):
-        if i % 512 == 0:
+    doc = ctx.doc
+    for n, i in enumerate(_candidates(doc)):
+        if n % 256 == 0:
             ctx.check_time()
+        token = doc[i]
         lower = token.lower_
         if lower == "according":
             draft = _according_to(ctx, token)
@@ -63,6 +68,18 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
 
 _IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making"})
 _SEE_FORMS = frozenset({"see", "sees", "seeing"})
+_CANDIDATE_WORDS = frozenset({"according", "in"} | STATE_CUES | set(CUE_FORMS) | _SEE_FORMS | _IDIOM_VERBS
+                             | NOUN_CUES | set(NOUN_TOPIC_FORMS))
+_CANDIDATE_HASHES = numpy.array(sorted(hash_string(w) for w in _CANDIDATE_WORDS), dtype=numpy.uint64)
+
+
+def _candidates(doc) -> list[int]:
+    """Indices of the tokens that may open a rule, found on the doc's array of lower-case forms
+    (a ``Token`` made for every word of an article costs more than all the rules)."""
+    if not len(doc):
+        return []
+    lowers = doc.to_array([LOWER])
+    return numpy.flatnonzero(numpy.isin(lowers, _CANDIDATE_HASHES)).tolist()
 
 
 def _idiom(verb: Token) -> tuple[str, str] | None:

@@ -45,11 +45,12 @@ class Speaker:
 class Resolver:
     """Resolves speakers in reading order; remembers who spoke for the pronouns that follow."""
 
-    def __init__(self, entities: EntityIndex, body: Doc):
+    def __init__(self, entities: EntityIndex, body: Doc, body_text: str | None = None):
         self.entities = entities
         self.history: list[tuple[str, int, Speaker]] = []  # (field, position, speaker)
         self._person_subjects = _person_subjects(entities, body)
-        self._genders = _marked_genders(entities, body.text)
+        # (``Doc.text`` joins every token anew on each call: callers that have it pass it.)
+        self._genders = _marked_genders(entities, body.text if body_text is None else body_text)
         self._full_names = _full_names(entities)
 
     def resolve(self, field: str, text: str, span: tuple[int, int] | None, head: tuple[int, int] | None,

@@ -206,7 +206,7 @@ def _kind(ctx: FieldContext, d: Draft) -> tuple[str, tuple[int, int]]:
 
 def _finalise(drafts: list[Draft], contexts: dict[str, FieldContext], entities: EntityIndex,
               body: Doc) -> list[tuple[Statement, Evidence]]:
-    resolver = Resolver(entities, body)
+    resolver = Resolver(entities, body, contexts["body"].text)
     out = []
     for d in drafts:
         ctx = contexts[d.field]
