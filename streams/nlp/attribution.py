@@ -379,10 +379,23 @@ def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
         else:
             last = cue.i - 1
     last = _cut_at_coordinated_cue(cue.doc, first, last)
+    last = _closing_gloss(cue.doc, first, last)
     if first > last:
         return None
     doc = cue.doc
     return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _closing_gloss(doc, first: int, last: int) -> int:
+    """"said they would not appear beside Hillary Clinton, who has been battered by ...": a
+    non-restrictive relative clause closing a reported clause is the writer's gloss on the last
+    name in it, not part of the report."""
+    for t in doc[max(first + 2, last - _GLOSS_SCAN):last + 1]:
+        edge = t.left_edge.i
+        if t.dep_ == "relcl" and t.right_edge.i >= last and edge - 2 > first and doc[edge - 1].text == "," \
+                and doc[edge].lower_ in ("who", "which"):
+            return edge - 2
+    return last
 
 
 _SCAN = 300  # tokens of one content scanned for a coordinated cue: keeps the rules linear

@@ -83,3 +83,9 @@ def test_speaking_reports_its_topic_not_its_venue(engine):
     assert found(run(engine, "The governor spoke at a rally in Ohio.")) == []
     assert found(run(engine, "The governor spoke of her fear of losing the vote.")) == [
         ("The governor", "spoke", "her fear of losing the vote")]
+
+
+def test_a_relative_clause_closing_a_reported_clause_is_the_writers_gloss(engine):
+    got = run(engine, "The senators said they would not appear beside Governor Ann Ruiz, who has been battered "
+                      "by the scandal.")
+    assert found(got) == [("The senators", "said", "they would not appear beside Governor Ann Ruiz")]
