@@ -24,6 +24,8 @@ from streams.nlp.resolve import Resolver
 __all__ = ["BudgetExceeded", "extract_statements", "extract_with_evidence"]
 
 _JOIN_GAP = frozenset(" \t.,;:!?\u2014\u2013-")
+# What stands before a quotation that goes on a statement: the punctuation ending the cue's clause.
+_BEFORE_CONTINUATION = frozenset(".,;:!?\u2014\u2013-")
 _STAGE_DIRECTION = re.compile(r"\s*[(\[][^()\[\]]*[)\]][.\s]*$")
 _NESTED_SCAN = 64  # contents checked per cue when dropping nested statements: keeps it linear
 
@@ -103,6 +105,8 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             continue
         if any(c[0] <= quote.start < c[1] for c in covered):
             continue
+        if ctx.text[:quote.start].rstrip()[-1:] not in _BEFORE_CONTINUATION and last < quote.start:
+            continue  # 'she said on CNN's "State of the Union"': a title in the cue's own phrase
         if d.kind is None and _kind(ctx, d)[0] == "direct":
             d.kind = "direct"  # '"A," she said, "B."' is one direct quote around its cue
         d.content = (d.content[0], quote.end)

@@ -89,3 +89,10 @@ def test_a_relative_clause_closing_a_reported_clause_is_the_writers_gloss(engine
     got = run(engine, "The senators said they would not appear beside Governor Ann Ruiz, who has been battered "
                       "by the scandal.")
     assert found(got) == [("The senators", "said", "they would not appear beside Governor Ann Ruiz")]
+
+
+def test_a_quoted_title_in_the_cues_own_phrase_is_no_continuation(engine):
+    got = run(engine, '"Of course we will release our records," Sanders said during an interview on '
+                      'CNN\'s "State of the Union." "It is not a problem," he added.')
+    assert [(s.cue, s.content) for s in got] == [("said", "Of course we will release our records"),
+                                                 ("added", "It is not a problem")]
