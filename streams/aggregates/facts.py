@@ -11,6 +11,7 @@ article in the worker's own process, beside the NLP, and plain dict access is wh
 aggregates' cost within a few per cent). Missing or mistyped fields raise ``BadArticle``.
 """
 
+import bisect
 from datetime import datetime
 
 from streams.aggregates.identity import group_key
@@ -42,8 +43,9 @@ def article_facts(article: dict, at: float) -> list[tuple[str, dict]]:
         forms: dict[str, dict[str, dict]] = {}
         for e in article["entities"]:
             _form(forms, e["name"], e["type"])["m"] += int(e["count"])
+        spans = mention_spans(article["entities"])
         for index, s in enumerate(article["statements"]):
-            _add_statement(forms, entities, index, s)
+            _add_statement(forms, entities, index, s, spans)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadArticle(f"not an enriched article: {exc!r}") from None
     return [(group, {**head, "group": group, "forms": forms[group]}) for group in sorted(forms)]
@@ -61,25 +63,31 @@ def _form(forms: dict, name: str, entity_type: str) -> dict:
     return group.setdefault(name, {"t": entity_type, "m": 0, "s": [], "ab": {}})
 
 
-def _add_statement(forms: dict, entities: dict, index: int, s: dict) -> None:
+def _add_statement(forms: dict, entities: dict, index: int, s: dict, spans: list) -> None:
     if not s["speaker"]:
         return  # the statements topic has these too, keyed by nothing: no speaker to count
     speaker_entity = entities.get(s.get("speaker_entity_id"))
     form = _form(forms, s["speaker"], speaker_entity["type"] if speaker_entity else NOMINAL)
     form["s"].append({"i": index, "kind": s["kind"], "cue": s["cue"], "content": s["content"],
                       "mention": s.get("speaker_mention")})
-    for name in named_in(s, entities.values(), speaker_entity):
+    for name in named_in(s, spans, speaker_entity):
         form["ab"][name] = form["ab"].get(name, 0) + 1
 
 
-def named_in(statement: dict, entities, speaker_entity: dict | None) -> list[str]:
+def mention_spans(entities: list[dict]) -> list[tuple[str, int, int, dict]]:
+    """(field, start, end, entity) of every mention, sorted: the statements' look-up table."""
+    return sorted(((m["field"], m["start"], m["end"], e) for e in entities for m in e["mentions"]),
+                  key=lambda t: (t[0], t[1]))
+
+
+def named_in(statement: dict, spans: list, speaker_entity: dict | None) -> list[str]:
     """Entities with a mention inside the statement's content (who talks about whom), not the speaker."""
     span = statement["content_span"]
-    out = []
-    for e in entities:
-        if e is speaker_entity:
-            continue
-        if any(m["field"] == span["field"] and span["start"] <= m["start"] and m["end"] <= span["end"]
-               for m in e["mentions"]):
-            out.append(e["name"])
-    return sorted(out)
+    first = bisect.bisect_left(spans, (span["field"], span["start"]), key=lambda t: (t[0], t[1]))
+    names = set()
+    for field, start, end, e in spans[first:]:
+        if field != span["field"] or start >= span["end"]:
+            break
+        if end <= span["end"] and e is not speaker_entity:
+            names.add(e["name"])
+    return sorted(names)

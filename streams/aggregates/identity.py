@@ -77,6 +77,7 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
+@lru_cache(maxsize=1 << 16)  # every entity and speaker of every article asks: names repeat
 def group_key(name: str, entity_type: str) -> str:
     if entity_type == PERSON:
         return f"{PERSON}:{surname(name)}"

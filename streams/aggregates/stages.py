@@ -81,7 +81,7 @@ def article_facts(a, message) -> list[tuple[str, dict]] | None:
     try:
         received = json.loads(message.value)
         found = facts_mod.article_facts(received, facts_mod.arrival_time(received, fallback))  # validates it
-        article = first_seen(a, received)
+        article = first_seen(a, received, message.value)
         if article is not received:  # a re-delivery: count the kept copy
             found = facts_mod.article_facts(article, facts_mod.arrival_time(article, fallback))
     except (ValueError, TypeError, KeyError, AttributeError, facts_mod.BadArticle) as exc:
@@ -90,19 +90,22 @@ def article_facts(a, message) -> list[tuple[str, dict]] | None:
     return found
 
 
-def first_seen(a, article: dict) -> dict:
+def first_seen(a, article: dict, text: bytes) -> dict:
     """The article as first kept: a revision counts as it was first seen.
 
     A re-delivered revision is recognised by id, revision and content hash; its facts are sent
     again from the kept copy, so every group counts the same version of it even if the record
     delivered again differs (an engine upgraded between the two enrichments). A new revision
-    replaces the kept one; an older revision arriving late is counted but not kept for the view."""
+    replaces the kept one; an older revision arriving late is counted but not kept for the view.
+
+    The article is kept as its JSON text, not a dict: the table's codec then writes one string
+    instead of a few thousand tokens (its entities' mentions), to its store and its changelog."""
     key = str(article["id"]).encode()
-    kept = a.articles.get(key)
+    kept = a.article(article["id"])
     if kept and (kept.get("revision"), kept.get("content_hash")) == (article.get("revision"), article.get("content_hash")):
         return kept
     if not kept or kept.get("revision", 0) < article.get("revision", 1):
-        a.articles[key] = article
+        a.articles[key] = text.decode("utf-8")
     return article
 
 
@@ -141,14 +144,13 @@ def _readable(fact: object) -> bool:
 
 
 def apply_facts(a, facts: list[dict]) -> None:
-    """Facts of one partition -> each group's day values, aliases and profile: one read and at most
-    one write per value, each value idempotent on its own (a crash may land some writes only)."""
+    """Facts of one partition -> each group's day values and profile (its alias table with it): one
+    read and at most one write per value, each idempotent on its own (a crash may land some only)."""
     by_group: dict[str, list[dict]] = defaultdict(list)
     for fact in facts:
         by_group[fact["group"]].append(fact)
     for group, group_facts in by_group.items():
         _apply_days(a, group, group_facts)
-        _apply_aliases(a, group, group_facts)
         _apply_profile(a, group, group_facts)
 
 
@@ -158,52 +160,44 @@ def _apply_days(a, group: str, facts: list[dict]) -> None:
         by_day[day_start(fact["at"])].append(fact)
     for day, day_facts in by_day.items():
         key = a.day_key(group, day)
-        value, counted = a.days.get(key), 0
+        value, counted = a.load(a.days, key), 0
         for fact in day_facts:
             after = state.apply_day(value, fact)
             if after is not None:
                 value, counted = after, counted + 1
         if counted:
-            a.days[key] = value
+            a.store(a.days, key, value)
         metrics.AGGREGATE_RECORDS.labels("facts", "applied").inc(counted)
         metrics.AGGREGATE_RECORDS.labels("facts", "duplicate").inc(len(day_facts) - counted)
 
 
-def _apply_aliases(a, group: str, facts: list[dict]) -> None:
-    value = before = a.aliases.get(group.encode())
-    for fact in facts:
-        value = state.apply_aliases(value, fact) or value
-    if value is not before:
-        a.aliases[group.encode()] = value
-
-
 def _apply_profile(a, group: str, facts: list[dict]) -> None:
     key = group.encode()
-    before = value = a.profiles.get(key)
+    before = value = a.load(a.profiles, key)
     for fact in facts:
         value = state.apply_profile(value, fact, a.settings.aggregate_latest_statements) or value
     pruned, gone = state.prune_days(value, time.time(), a.settings.aggregate_retention_days)
     for day in gone:  # same group, so same partition as this record: the delete goes to its changelog
         a.days.pop(a.day_key(group, day), None)
     if pruned != before:
-        a.profiles[key] = pruned
+        a.store(a.profiles, key, pruned)
 
 
 def sweep(a, partition: int, now: float) -> None:
-    """Drop the expired days of every group of this facts partition; a group with none left goes."""
+    """Drop the expired days of every group of this facts partition; a group with none left goes,
+    its alias table with it."""
     for key in list(a.profiles.keys()):
         if a.partition_of(key) != partition:
             continue  # another partition's group: its own tick deletes it, into its own changelog
         group = key.decode()
-        before = a.profiles.get(key)
+        before = a.load(a.profiles, key)
         pruned, gone = state.prune_days(before, now, a.settings.aggregate_retention_days)
         for day in gone:
             a.days.pop(a.day_key(group, day), None)
         if not pruned["days"]:
             a.profiles.pop(key, None)
-            a.aliases.pop(key, None)
         elif pruned != before:
-            a.profiles[key] = pruned
+            a.store(a.profiles, key, pruned)
 
 
 def invalid(agent: str, message, exc: Exception) -> None:

@@ -13,18 +13,18 @@ what it has counted, and applying a fact twice changes nothing:
   written whole, so the sums and the record of what they count can never part. ``refs`` is one
   JSON string rather than a list or dict because the value is decoded and encoded at every fact
   of its group: one long string is one token for the JSON parser, which keeps that cost small.
-- **aliases** (key: group): the forms the stream has seen in the group, with when first seen:
-  a set union, idempotent by nature.
-- **profile** (key: group): the latest statements of the group (bounded), unique by article,
-  revision and index, and the days it has values for (for retention). Keeping the N latest of a
-  set is idempotent too: an element already there, or older than the N-th, changes nothing.
+- **profile** (key: group): the group's alias table (the forms the stream has seen in it, with
+  when first seen: a set union, idempotent by nature), its latest statements (bounded), unique by
+  article, revision and index, and the days it has values for (for retention). Keeping the N
+  latest of a set is idempotent too: an element already there, or older than the N-th, changes
+  nothing.
 """
 
 from streams.aggregates.windows import day_start, expired, hour_of_day
 
 
 US = "\x1f"  # between the fields of a refs entry; article ids have no control characters
-CO_KEEP = 30  # entities named beside a form, per hour: the most frequent kept (a ranking, bounded)
+CO_KEEP = 12  # entities named beside, or by, a form per hour: the most frequent kept (a ranking, bounded)
 
 
 def article_ref(fact: dict) -> str:
@@ -48,7 +48,7 @@ def apply_day(value: dict | None, fact: dict) -> dict | None:
     for name, f in fact["forms"].items():
         sums = hour["f"].setdefault(name, [0, 0, 0])
         sums[0], sums[1], sums[2] = sums[0] + len(f["s"]), sums[1] + f["m"], sums[2] + 1
-        _add(hour["ab"].setdefault(name, {}), f["ab"])
+        hour["ab"][name] = _capped(_add(hour["ab"].get(name, {}), f["ab"]))
         hour["co"][name] = _capped(_add(hour["co"].get(name, {}), dict.fromkeys(beside, 1)))
         marks.append(f"{_index(value['forms'], name)}{'*' if f['s'] else ''}")
     entry = US.join((ref, str(hour_of_day(fact["at"])), str(_index(value["srcs"], fact.get("source") or "")),
@@ -108,16 +108,17 @@ def _order(view: dict) -> tuple:
 
 
 def apply_profile(value: dict | None, fact: dict, bound: int) -> dict | None:
-    """The profile with the fact's statements and day, or None when nothing changes."""
-    value = value or {"latest": [], "days": []}
+    """The profile with the fact's forms, statements and day, or None when nothing changes."""
+    value = value or {"forms": {}, "latest": [], "days": []}
+    forms = apply_aliases(value["forms"], fact)
     day = day_start(fact["at"])
     have = {(v["article"], v["rev"], v["i"]) for v in value["latest"]}
     views = [v for v in statement_views(fact) if (v["article"], v["rev"], v["i"]) not in have]
     latest = sorted(value["latest"] + views, key=_order)[:bound]
     days = sorted(set(value["days"]) | {day})
-    if latest == value["latest"] and days == value["days"]:
+    if forms is None and latest == value["latest"] and days == value["days"]:
         return None
-    return {"latest": latest, "days": days}
+    return {"forms": forms or value["forms"], "latest": latest, "days": days}
 
 
 def prune_days(value: dict, now: float, retention_days: int) -> tuple[dict, list[int]]:
@@ -126,4 +127,4 @@ def prune_days(value: dict, now: float, retention_days: int) -> tuple[dict, list
     if not gone:
         return value, []
     latest = [v for v in value["latest"] if not expired(day_start(v["at"]), now, retention_days)]
-    return {"latest": latest, "days": [d for d in value["days"] if d not in gone]}, gone
+    return {"forms": value["forms"], "latest": latest, "days": [d for d in value["days"] if d not in gone]}, gone

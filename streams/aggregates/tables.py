@@ -1,7 +1,7 @@
 """The aggregates in the worker: faust tables (RocksDB, changelog topics), two agents, a timer.
 
-    articles.enriched --(aggregate-articles)--> <app>-agg-facts, keyed by identity group
-    <app>-agg-facts   --(aggregate-facts)-----> tables agg-days, agg-aliases, agg-profiles
+    articles.enriched --(aggregate-articles)--> <app>-agg-facts, partitioned by identity group
+    <app>-agg-facts   --(aggregate-facts)-----> tables agg-days, agg-profiles
     articles.enriched --(aggregate-articles)--> table agg-articles (the article view)
 
 Both agents take raw bytes and decode them (``streams.aggregates.stages``): a bad record is
@@ -18,6 +18,7 @@ and state across rebalances is the plain-table recovery faust is known to do wel
 """
 
 import json
+from functools import lru_cache
 import time
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -33,7 +34,7 @@ SEP = "\x1f"  # between group and day in a day key: no name contains a unit sepa
 SIZE_INTERVAL_S = 15.0
 SWEEP_INTERVAL_S = 3600.0
 ARTICLE_BATCH, FACT_BATCH = 32, 256  # records per batch at most (streams.aggregates.stages says why)
-BATCH_WITHIN_S = 0.5  # longest wait to fill a batch: how much later than the enrichment the counts move
+BATCH_WITHIN_S = 2.0  # longest wait to fill a batch: how much later than the enrichment the counts move
 _PARTITIONER = DefaultPartitioner()
 
 
@@ -44,7 +45,6 @@ class Aggregates:
     ws: Wirestream
     facts_topic: faust.TopicT
     days: faust.Table
-    aliases: faust.Table
     profiles: faust.Table
     articles: faust.Table
     positions: dict[tuple[str, int], int] = field(default_factory=dict)  # (topic, partition) -> next offset
@@ -56,7 +56,7 @@ class Aggregates:
     def partition_of(self, group_key: bytes) -> int:
         """The facts partition of a group: Kafka's default partitioner (murmur2) over the topic's
         partitions, as faust's table routing computes it for the changelog (same partition count)."""
-        return _PARTITIONER(group_key, self.partitions, self.partitions)
+        return _partition(group_key, self.ws.settings.topic_partitions)
 
     def day_key(self, group: str, day: int) -> bytes:
         return day_key(group, day)
@@ -73,16 +73,29 @@ class Aggregates:
         return [k[: -len(suffix)].decode() for k in self.days.keys() if k.endswith(suffix)]
 
     def day(self, group: str, day: int) -> dict | None:
-        return self.days.get(day_key(group, day))
+        return self.load(self.days, day_key(group, day))
 
     def aliases_of(self, group: str) -> dict:
-        return self.aliases.get(group.encode()) or {}
+        """The group's alias table: the forms seen, kept in its profile."""
+        return (self.load(self.profiles, group.encode()) or {}).get("forms", {})
 
     def profile(self, group: str) -> dict | None:
-        return self.profiles.get(group.encode())
+        return self.load(self.profiles, group.encode())
+
+    # Values are kept as JSON text, encoded here once: the table's codec then writes one string
+    # (to the store and again to the changelog) instead of encoding the structure twice itself.
+    @staticmethod
+    def load(table, key: bytes) -> dict | None:
+        text = table.get(key)
+        return json.loads(text) if text is not None else None
+
+    @staticmethod
+    def store(table, key: bytes, value: dict) -> None:
+        table[key] = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
     def article(self, article_id: str) -> dict | None:
-        return self.articles.get(article_id.encode())
+        kept = self.articles.get(str(article_id).encode())  # the enriched record's JSON text
+        return json.loads(kept) if kept is not None else None
 
     @property
     def settings(self):
@@ -108,6 +121,12 @@ class TableReader:
         return self.a.profile(group)
 
 
+@lru_cache(maxsize=1 << 16)  # aiokafka's murmur2 is pure Python, and the same groups come again and again
+def _partition(group_key: bytes, partitions: int) -> int:
+    every = list(range(partitions))
+    return _PARTITIONER(group_key, every, every)
+
+
 def day_key(group: str, day: int) -> bytes:
     return f"{group}{SEP}{day}".encode()
 
@@ -128,7 +147,6 @@ def register(ws: Wirestream) -> Aggregates | None:
                               key_serializer="raw", value_serializer="raw", partitions=partitions, internal=True,
                               config=durability),
         days=app.Table("agg-days", **table),
-        aliases=app.Table("agg-aliases", **table),
         profiles=app.Table("agg-profiles", **table),
         articles=app.Table("agg-articles", **table),
     )
@@ -139,7 +157,7 @@ def register(ws: Wirestream) -> Aggregates | None:
 
 
 def tables_of(a: Aggregates) -> list[faust.Table]:
-    return [a.days, a.aliases, a.profiles, a.articles]
+    return [a.days, a.profiles, a.articles]
 
 
 def _agents(ws: Wirestream, a: Aggregates) -> None:

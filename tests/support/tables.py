@@ -5,7 +5,8 @@ from streams.aggregates.windows import day_start
 
 
 class Tables:
-    """The three values per group that streams/aggregates/tables.py keeps in faust tables."""
+    """The values per group that streams/aggregates/tables.py keeps in faust tables (applied fact by
+    fact here; the alias table is kept apart, the worker keeps it in the profile)."""
 
     def __init__(self, bound: int = 20):
         self.days, self.aliases_, self.profiles = {}, {}, {}

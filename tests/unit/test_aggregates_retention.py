@@ -14,7 +14,7 @@ OLD, TODAY = day_start(NOW - 10 * DAY), day_start(NOW)
 def aggregates() -> tables.Aggregates:
     ws = SimpleNamespace(settings=Settings(aggregate_retention_days=7, topic_partitions=4))
     topic = SimpleNamespace(get_topic_name=lambda: "facts")
-    return tables.Aggregates(ws=ws, facts_topic=topic, days={}, aliases={}, profiles={}, articles={})
+    return tables.Aggregates(ws=ws, facts_topic=topic, days={}, profiles={}, articles={})
 
 
 def test_groups_go_to_the_partition_kafka_would_give_their_key():
@@ -25,8 +25,9 @@ def test_groups_go_to_the_partition_kafka_would_give_their_key():
         assert a.partition_of(key) == (murmur2(key) & 0x7FFFFFFF) % 4
 
 
-def profile(*days):
-    return {"latest": [{"at": d + 60, "article": f"a{d}", "rev": 1, "i": 0} for d in days], "days": list(days)}
+def profile(forms, *days):
+    return {"forms": forms, "latest": [{"at": d + 60, "article": f"a{d}", "rev": 1, "i": 0} for d in days],
+            "days": list(days)}
 
 
 def test_a_tick_drops_the_expired_days_of_its_partition_only():
@@ -34,18 +35,21 @@ def test_a_tick_drops_the_expired_days_of_its_partition_only():
     # PERSON:obi and PERSON:ng share a partition; GPE:lagos is in another
     assert a.partition_of(b"PERSON:obi") == a.partition_of(b"PERSON:ng") == 0
     assert a.partition_of(b"GPE:lagos") == 1
-    a.profiles.update({b"PERSON:obi": profile(OLD, TODAY), b"PERSON:ng": profile(OLD), b"GPE:lagos": profile(OLD)})
-    a.aliases.update({b"PERSON:obi": {"Ada Obi": OLD}, b"PERSON:ng": {"Ann Ng": OLD}, b"GPE:lagos": {"Lagos": OLD}})
-    for group in ("PERSON:obi", "PERSON:ng", "GPE:lagos"):
-        for day in a.profiles[group.encode()]["days"]:
-            a.days[tables.day_key(group, day)] = state.apply_day(None, {"article": "a", "rev": 1, "at": day, "forms": {}})
+    profiles = {"PERSON:obi": profile({"Ada Obi": OLD}, OLD, TODAY), "PERSON:ng": profile({"Ann Ng": OLD}, OLD),
+                "GPE:lagos": profile({"Lagos": OLD}, OLD)}
+    for group, value in profiles.items():
+        a.store(a.profiles, group.encode(), value)
+        for day in value["days"]:
+            a.store(a.days, tables.day_key(group, day),
+                    state.apply_day(None, {"article": "a", "rev": 1, "at": day, "forms": {}}))
 
     stages.sweep(a, partition=0, now=NOW)
 
     assert sorted(a.days) == [tables.day_key("GPE:lagos", OLD), tables.day_key("PERSON:obi", TODAY)]
-    assert a.profiles[b"PERSON:obi"]["days"] == [TODAY]
-    assert [v["article"] for v in a.profiles[b"PERSON:obi"]["latest"]] == [f"a{TODAY}"]
-    assert b"PERSON:ng" not in a.profiles and b"PERSON:ng" not in a.aliases, "nothing left within retention"
+    assert a.profile("PERSON:obi")["days"] == [TODAY]
+    assert [v["article"] for v in a.profile("PERSON:obi")["latest"]] == [f"a{TODAY}"]
+    assert b"PERSON:ng" not in a.profiles and a.aliases_of("PERSON:ng") == {}, "nothing left within retention"
+    assert a.aliases_of("PERSON:obi") == {"Ada Obi": OLD}, "the alias table stays while a day is left"
     assert b"GPE:lagos" in a.profiles, "another partition's group waits for its own tick"
     stages.sweep(a, partition=1, now=NOW)
     assert b"GPE:lagos" not in a.profiles and list(a.days) == [tables.day_key("PERSON:obi", TODAY)]
