@@ -162,13 +162,20 @@ def _held_out(rows: list) -> list:
 
 
 def reliability(rows: list[tuple[bool, float]]) -> list[dict]:
-    """Per band: statements given at least its lower bound, and the share of them right."""
+    """Per band: statements given at least its lower bound and the share of them right, and the
+    same for the statements given that bound up to the next band's (``within``)."""
     out = []
-    for low in BANDS:
-        inside = [ok for ok, c in rows if c >= low]
-        out.append({"band": f">= {low:.1f}", "count": len(inside),
-                    "right": round(sum(inside) / len(inside), 3) if inside else None})
+    for low, high in zip(BANDS, (1.01,) + BANDS[:-1]):
+        above = [ok for ok, c in rows if c >= low]
+        within = [ok for ok, c in rows if low <= c < high]
+        out.append({"band": f">= {low:.1f}", "count": len(above), "right": _share(above),
+                    "within": f"{low:.1f}-{min(high, 1.0):.1f}", "within_count": len(within),
+                    "within_right": _share(within)})
     return out
+
+
+def _share(oks: list[bool]) -> float | None:
+    return round(sum(oks) / len(oks), 3) if oks else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"statements": len(rows), "bands": bands}))
     else:
         print(f"{len(rows)} statements")
-        print("| band | count | share right |\n|---|---|---|")
+        print("| band | count | share right | within | count | share right |\n|---|---|---|---|---|---|")
         for b in bands:
-            print(f"| {b['band']} | {b['count']} | {b['right']} |")
+            print(f"| {b['band']} | {b['count']} | {b['right']} | {b['within']} | {b['within_count']} | "
+                  f"{b['within_right']} |")
     return 0
 
 
