@@ -12,7 +12,7 @@ from streams.nlp.quotes import paragraph_starts
 # A place in capitals, optionally a state or date after a comma and an agency in parentheses,
 # then a dash.
 _DATELINE = re.compile(r"(?P<place>[A-Z][A-Z.'\- ]{0,28}[A-Z.])(?:,[ \t]+[A-Z][\w.' ]{0,25})?"
-                       r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*(?:-{1,2}|\u2014|\u2013)[ \t]+")
+                       r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*(?:-{1,2}|\u2014|\u2013|\u2015)[ \t]+")
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:

@@ -67,3 +67,8 @@ def test_the_one_asked_is_not_the_speaker_of_asked(engine):
     got = run(engine, "Asked about the vote, the senator said the bill would fail.")
     assert [(s.speaker_mention, s.cue) for s in got if s.cue == "Asked"] in ([], [(None, "Asked")])
     assert [(s.speaker_mention, s.content) for s in got if s.cue == "said"] == [("the senator", "the bill would fail")]
+
+
+def test_a_dateline_with_a_horizontal_bar(engine):
+    got = run(engine, "BOSTON \u2015 Police Chief Dan Moore told reporters the suspect had fled.")
+    assert all("BOSTON" not in (s.speaker_mention or "") for s in got)
