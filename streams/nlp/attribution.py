@@ -331,6 +331,10 @@ def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:
 def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple[int, int],
                     relative: Token | None = None) -> None:
     lo, hi = ctx.token_at(para[0]), ctx.token_at(max(para[1] - 1, para[0])) + 1
+    dateline = next((end for start, end in ctx.datelines if start == para[0]), None)
+    if dateline is not None:
+        lo = ctx.token_at(dateline)  # "RENO, Nev. (AP) — ... Donald Trump says": the name only
+        lo += ctx.doc[lo].idx < dateline
     if subject.dep_ in ("pobj", "compound", "appos") and subject.head.dep_ != "agent" and subject.ent_iob_ in ("B", "I"):
         # A name swallowed by a fronted phrase (``speakers._swallowed_subject``): the name only.
         first = subject.i

@@ -72,3 +72,8 @@ def test_the_one_asked_is_not_the_speaker_of_asked(engine):
 def test_a_dateline_with_a_horizontal_bar(engine):
     got = run(engine, "BOSTON \u2015 Police Chief Dan Moore told reporters the suspect had fled.")
     assert all("BOSTON" not in (s.speaker_mention or "") for s in got)
+
+
+def test_a_speaker_phrase_never_reaches_back_into_the_dateline(engine):
+    got = run(engine, "RENO, Nev. (AP) \u2014 Republican hopeful Ann Lee says she does not watch the debates.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Republican hopeful Ann Lee", "says")]
