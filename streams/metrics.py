@@ -87,6 +87,7 @@ def initialise(consumed_topics: list[str], produced_topics: list[str], reasons: 
     """Create every labelled series at 0, so the first increment of each shows in rate()."""
     for topic in consumed_topics:
         MESSAGES_CONSUMED.labels(topic)
+        SKIPPED_RECORDS.labels(topic)
     for outcome in OUTCOMES:
         MESSAGES_PROCESSED.labels(outcome)
     for topic in produced_topics:
