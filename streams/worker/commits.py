@@ -59,6 +59,10 @@ class Committer:
             if not offsets:
                 return
             try:
+                # Table writes of the finished messages go to their changelogs in the background
+                # (faust's send_soon): they must be in Kafka before the offsets that caused them are
+                # committed, as faust's own commit makes sure with the same flush.
+                await self.app.producer.flush()
                 # faust has no public call that commits a given offset; Consumer._commit is where its
                 # own commit() ends: it drops partitions no longer assigned, and aiokafka refuses a
                 # commit of a generation that is over, which is what we want too.

@@ -70,7 +70,11 @@ class Harness:
         self.ws.processor.process = self._process
         self.consumer._commit = self._record_commit
         self.consumer.seek = self._record_seek
+        self.app.producer.flush = self._flush  # nothing is sent here: no broker to flush to
         self.channel = self.app.channel()
+
+    async def _flush(self) -> None:
+        pass
 
     async def _process(self, batch) -> BatchResult:
         self.published.update(m.origin.offset for m in batch)  # no records: published at once
