@@ -55,6 +55,7 @@ def register(ws: Wirestream) -> None:
     @ws.app.timer(interval=5.0, name="consumer-lag")
     async def consumer_lag() -> None:
         await commit_finished(ws)  # a commit refused during a rebalance or a broker restart is retried here
+        await ws.raw_commits.watch()  # a skipped tail of a partition shows only here
         await update_lag(ws)
 
     @ws.app.on_partitions_revoked.connect

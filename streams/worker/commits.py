@@ -24,6 +24,7 @@ from streams.worker.offsets import OffsetReader
 log = logging.getLogger(__name__)
 
 RESEEK_AFTER_S = 30
+STALLED_TICKS = 6  # ticks of the lag timer (5 s) without progress before a skipped tail is sought back
 
 
 class Committer:
@@ -38,6 +39,7 @@ class Committer:
         self.ledger = CommitLedger()
         self._lock = asyncio.Lock()  # one commit at a time, so a slower, older one never lands last
         self._sought: dict[int, tuple[int, int, float]] = {}  # partition -> (stint, offset, when) sought back to
+        self._stalled: dict[int, tuple[int, int]] = {}  # partition -> (expected offset, ticks it stayed)
 
     def take(self, events: Sequence[faust.EventT]) -> tuple[Ticket, ...]:
         return tuple(self.ledger.take(e.message.generation_id or 0, e.message.partition, e.message.offset)
@@ -73,6 +75,44 @@ class Committer:
                 return
             if accepted:
                 self.ledger.committed(generation, offsets)
+
+    async def watch(self) -> None:
+        """The tail of a partition skipped: the consumer has fetched past offsets the agent never got.
+
+        A hole between two delivered offsets shows when the later one is taken; a skipped tail
+        never does, since nothing more comes. So, on a timer: a partition whose consumer position
+        stays past the next offset the agent expects, while nothing of it is outstanding and the
+        expected offset does not move for STALLED_TICKS ticks, is sought back to that offset. A
+        false alarm (records merely waiting behind other partitions' batches) costs a re-fetch
+        of records not yet taken, nothing more."""
+        generation = self.app.consumer_generation_id
+        for tp in [tp for tp in self.app.consumer.assignment() if tp.topic == self.topic]:
+            try:
+                expected = await self._expected(generation, tp.partition)
+                position = await self.app.consumer.position(tp)
+            except Exception as exc:  # noqa: BLE001 - the broker may be away: look again next tick
+                metrics.ERRORS.labels("offset_watch", type(exc).__name__).inc()
+                continue
+            if expected is None or position is None or position <= expected:
+                self._stalled.pop(tp.partition, None)
+                continue
+            seen, ticks = self._stalled.get(tp.partition, (expected, 0))
+            ticks = ticks + 1 if seen == expected else 1
+            self._stalled[tp.partition] = (expected, ticks)
+            if ticks >= STALLED_TICKS:
+                self._stalled.pop(tp.partition, None)
+                metrics.SKIPPED_RECORDS.labels(self.topic).inc()
+                log.warning("%s partition %d: the consumer is at %d but nothing from %d on reached the agent; "
+                            "seeking back to %d", self.topic, tp.partition, position, expected, expected)
+                await self.app.consumer.seek(tp, expected)
+
+    async def _expected(self, generation: int, partition: int) -> int | None:
+        """The next offset the agent should get; None while some of the partition is in flight."""
+        progress = self.ledger.progress(generation, partition)
+        if progress is None:
+            return await self._committed(partition)  # nothing taken yet in this generation
+        expected, outstanding = progress
+        return None if outstanding else expected
 
     async def _settle(self, check: Check) -> None:
         """Confirm a stretch of offsets as empty, or seek back to deliver what it holds."""

@@ -136,6 +136,13 @@ class CommitLedger:
         for partition in partitions:
             self._stints.pop(partition, None)
 
+    def progress(self, generation: int, partition: int) -> tuple[int, int] | None:
+        """(next offset expected, offsets outstanding) of the partition's stint in ``generation``."""
+        stint = self._stints.get(partition)
+        if stint is None or stint.generation != generation:
+            return None
+        return stint.next_offset, len(stint.outstanding)
+
     def outstanding(self) -> int:
         return sum(len(stint.outstanding) for stint in self._stints.values())
 

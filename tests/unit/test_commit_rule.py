@@ -72,9 +72,14 @@ class Harness:
         self.consumer.seek = self._record_seek
         self.app.producer.flush = self._flush  # nothing is sent here: no broker to flush to
         self.channel = self.app.channel()
+        self.gate = asyncio.Event()
 
     async def _flush(self) -> None:
         pass
+
+    async def _gated_process(self, batch) -> BatchResult:
+        await self.gate.wait()
+        return await self._process(batch)
 
     async def _process(self, batch) -> BatchResult:
         self.published.update(m.origin.offset for m in batch)  # no records: published at once
@@ -171,3 +176,49 @@ def test_offsets_are_committed_once_published_and_in_order():
 
     commits = asyncio.run(asyncio.wait_for(scenario(), 20))
     assert commits and commits == sorted(commits) and commits[-1] == 6
+
+
+def test_a_skipped_tail_is_noticed_by_the_watch_and_sought_back():
+    # offsets 4-9 were fetched (the consumer's position is 10) but never reached the agent, and
+    # nothing more comes: no later offset reveals the hole, only the consumer's position does
+    async def scenario() -> Harness:
+        h = Harness(None)
+        await h.start()
+        await h.deliver(0, 1, 2, 3)
+        h.consumer.assignment = lambda: {TP0}
+
+        async def position(tp):
+            return 10
+
+        h.consumer.position = position
+        for _ in range(5):
+            await h.ws.raw_commits.watch()
+        assert h.log.seeks == [], "sought back before the partition had stalled for long"
+        await h.ws.raw_commits.watch()
+        await h.stop()
+        return h
+
+    h = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert h.log.seeks == [4]
+
+
+def test_the_watch_leaves_a_partition_alone_while_its_messages_are_in_flight():
+    async def scenario() -> Harness:
+        h = Harness(None)
+        h.ws.processor.process = h._gated_process
+        await h.start()
+        await h.deliver(0, 1, 2, 3)  # taken, still processing
+        h.consumer.assignment = lambda: {TP0}
+
+        async def position(tp):
+            return 10
+
+        h.consumer.position = position
+        for _ in range(8):
+            await h.ws.raw_commits.watch()
+        h.gate.set()
+        await h.stop()
+        return h
+
+    h = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert h.log.seeks == []
