@@ -24,6 +24,7 @@ from streams.worker.offsets import OffsetReader
 log = logging.getLogger(__name__)
 
 RESEEK_AFTER_S = 30
+SETTLE_STEP_S, SETTLE_MAX_S = 0.5, 10.0  # how a paused partition's fetch loop is given time to settle
 STALLED_TICKS = 6  # ticks of the lag timer (5 s) without progress before a skipped tail is sought back
 
 
@@ -104,7 +105,7 @@ class Committer:
                 metrics.SKIPPED_RECORDS.labels(self.topic).inc()
                 log.warning("%s partition %d: the consumer is at %d but nothing from %d on reached the agent; "
                             "seeking back to %d", self.topic, tp.partition, position, expected, expected)
-                await self.app.consumer.seek(tp, expected)
+                await self._seek(tp, expected)
 
     async def _expected(self, generation: int, partition: int) -> int | None:
         """The next offset the agent should get; None while some of the partition is in flight."""
@@ -144,4 +145,35 @@ class Committer:
         metrics.SKIPPED_RECORDS.labels(self.topic).inc()
         log.warning("%s partition %d: offsets %d-%d were never delivered (first record at %d); "
                     "seeking back to %d", self.topic, check.partition, start, check.end - 1, first, start)
-        await self.app.consumer.seek(TP(self.topic, check.partition), start)
+        await self._seek(TP(self.topic, check.partition), start)
+
+    async def _seek(self, tp: TP, offset: int) -> None:
+        """Seek a partition back so that faust delivers it again from ``offset``.
+
+        A plain seek is not enough while faust's fetch loop is handing out records of the
+        partition: it records each one as read after the seek, and then drops the records fetched
+        again as already read (the very way records get skipped). So the partition is paused
+        first (the loop stops handing out its records), the loop is given time to finish the one
+        it holds (its read position stops moving), and only then is it sought and resumed."""
+        consumer = self.app.consumer
+        consumer.pause_partitions([tp])
+        try:
+            await self._until_read_position_settles(tp)
+            await consumer.seek(tp, offset)
+        finally:
+            if tp in consumer.assignment():  # not a partition revoked meanwhile
+                consumer.resume_partitions([tp])
+
+    async def _until_read_position_settles(self, tp: TP) -> None:
+        read = consumer_read_offset(self.app.consumer, tp)
+        for _ in range(int(SETTLE_MAX_S / SETTLE_STEP_S)):
+            await asyncio.sleep(SETTLE_STEP_S)
+            now = consumer_read_offset(self.app.consumer, tp)
+            if now == read:
+                return
+            read = now
+
+
+def consumer_read_offset(consumer, tp: TP) -> int | None:
+    """The last offset faust's fetch loop handed out for ``tp`` (faust keeps no public accessor)."""
+    return consumer._read_offset.get(tp)

@@ -70,6 +70,8 @@ class Harness:
         self.ws.processor.process = self._process
         self.consumer._commit = self._record_commit
         self.consumer.seek = self._record_seek
+        self.consumer.pause_partitions = self.consumer.resume_partitions = lambda tps: None
+        self.consumer.assignment = lambda: {TP0}
         self.app.producer.flush = self._flush  # nothing is sent here: no broker to flush to
         self.channel = self.app.channel()
         self.gate = asyncio.Event()
