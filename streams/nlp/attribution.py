@@ -405,6 +405,10 @@ def _closing_gloss(doc, first: int, last: int) -> int:
 _SCAN = 300  # tokens of one content scanned for a coordinated cue: keeps the rules linear
 _LINKS = frozenset({"and", "but"})
 _CONCESSIVE = frozenset({"although", "though", "whereas"})
+# A verb with a modal is no second report but more of the first ("said she hoped to ..., and then
+# would continue to ...": reported speech shifts its verbs to "would", a new report keeps the past).
+_MODALS = frozenset({"would", "will", "could", "can", "should", "might", "may", "must", "'d", "\u2019d", "'ll",
+                     "\u2019ll"})
 # Cue classes of a second report coordinated without a subject ("said A and urged B").
 _SAID_CLASSES = frozenset({"speech", "object"})
 
@@ -420,7 +424,8 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
     # One token past the end too: the next report's verb, whose subject the parser left inside.
     for t in doc[first + 1:min(last + 1, first + _SCAN, len(doc) - 1) + 1]:
         if t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] in _SAID_CLASSES \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.lefts):
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.lefts) \
+                and not any(c.dep_ == "aux" and c.lower_ in _MODALS for c in t.lefts):
             j = t.i - 1
             while j > first and doc[j].dep_ in ("advmod", "aux", "neg") and t.i - j < 4:
                 j -= 1
@@ -499,7 +504,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
             # takes no clause is a relative clause on the object.
             return _span_of([obj, clause], cue), "object_clause"
-        return _span_of([clause], cue), "clause"
+        # "believes A, but that B": a second "that"-clause coordinated with the cue is its
+        # complement too.
+        second = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and _that_clause_of(c)), None)
+        return _span_of([clause, second] if second is not None else [clause], cue), "clause"
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
         # ("said after the convention he would not ..."); with a subject and no subordinator
@@ -539,6 +547,12 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
 
 def _bare_or_that(verb: Token) -> bool:
     return _that_clause(verb) or _bare_clause(verb)
+
+
+def _that_clause_of(verb: Token) -> bool:
+    """Does the clause open with its own "that" (after a conjunction: "but that ...")?"""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.lefts) \
+        and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.lefts)
 
 
 def _that_clause(verb: Token) -> bool:

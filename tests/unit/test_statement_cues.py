@@ -96,3 +96,16 @@ def test_a_quoted_title_in_the_cues_own_phrase_is_no_continuation(engine):
                       'CNN\'s "State of the Union." "It is not a problem," he added.')
     assert [(s.cue, s.content) for s in got] == [("said", "Of course we will release our records"),
                                                  ("added", "It is not a problem")]
+
+
+def test_a_second_that_clause_coordinated_with_the_cue_is_its_complement_too(engine):
+    got = run(engine, "The senator believes there are no good options, but that sometimes the lesser evil will "
+                      "have to do.")
+    assert found(got) == [("The senator", "believes",
+                           "there are no good options, but that sometimes the lesser evil will have to do")]
+
+
+def test_a_coordinated_verb_with_a_modal_is_more_of_the_report(engine):
+    got = run(engine, "She said she hoped to get her account back, and then would continue to spread her message.")
+    assert found(got) == [("She", "said", "she hoped to get her account back, and then would continue to spread "
+                                          "her message")]
