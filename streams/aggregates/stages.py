@@ -42,23 +42,10 @@ def current(event: faust.EventT):
         _current_event.reset(token)
 
 
-def hold(events: Sequence[faust.EventT]) -> None:
-    """One more reference per message: take_events acknowledges a batch when the next one is asked
-    for, even a batch cancelled halfway (a stopping worker). Released by ``release`` only once the
-    batch's facts are in Kafka, so such a batch stays uncommitted and comes again."""
-    for e in events:
-        e.message.incref()
-
-
-def release(events: Sequence[faust.EventT]) -> None:
-    for e in events:
-        e.ack()
-
-
 # --- stage 1 ------------------------------------------------------------------------------------
 async def on_articles(a, events: Sequence[faust.EventT]) -> None:
-    """Enriched articles -> the article view, and their facts, one record per facts partition,
-    acknowledged by Kafka before the batch is released for committing."""
+    """Enriched articles -> the article view, and their facts, one record per facts partition;
+    returns once Kafka has acknowledged them all (only then may the batch's offsets be finished)."""
     by_partition: dict[int, list[dict]] = defaultdict(list)
     applied = 0
     for event in events:
@@ -113,9 +100,8 @@ def first_seen(a, article: dict, text: bytes) -> dict:
 def on_fact_records(a, events: Sequence[faust.EventT]) -> None:
     """Records of facts (or retention ticks) -> the table values, one partition at a time.
 
-    Synchronous from the first write to the last, so a batch is applied whole or (the process
-    killed) not at all as far as committed offsets go: its records then come again, and the
-    values recognise what they had counted."""
+    The agent finishes the batch's offsets only after this returns, so a batch cut short (the
+    process killed) comes again whole, and the values recognise what they had counted."""
     pending: dict[int, tuple[faust.EventT, list[dict]]] = {}
     for event in events:
         message = event.message

@@ -5,8 +5,13 @@
     articles.enriched --(aggregate-articles)--> table agg-articles (the article view)
 
 Both agents take raw bytes and decode them (``streams.aggregates.stages``): a bad record is
-counted and skipped, never a dead agent. Concurrency stays 1 (faust may commit past in-flight
-messages of concurrent agents). Tables are written only inside the agents, so each write goes to
+counted and skipped, never a dead agent. Concurrency stays 1. Both input topics are subscribed
+with ``acks=False`` and committed by a ``Committer`` per topic (streams.worker.commits), by the same
+rule as the raw topic (docs/reliability.md, "The commit rule"): faust skips records when a
+consumer generation starts and its own commit passes over that hole. A batch's offsets are
+finished only once its effects are durable: stage 1's facts acknowledged by Kafka, stage 2's
+table writes done (the committer flushes the producer, so their changelog records are in Kafka
+before the offsets are committed). Tables are written only inside the agents, so each write goes to
 the changelog partition of the record being processed: each fact goes to the facts partition its
 group key hashes to, hence a group's values all live in one partition, and ``app.router`` finds
 their owner from the group key. Every value recognises a re-delivered fact itself
@@ -25,16 +30,19 @@ from typing import Iterable
 
 import faust
 from aiokafka.partitioner import DefaultPartitioner
+from faust.types import TP
 
 from streams import kafka_client, metrics
 from streams.aggregates import stages
 from streams.worker.app import Wirestream
+from streams.worker.commits import Committer
 
 SEP = "\x1f"  # between group and day in a day key: no name contains a unit separator
 SIZE_INTERVAL_S = 15.0
 SWEEP_INTERVAL_S = 3600.0
 ARTICLE_BATCH, FACT_BATCH = 32, 256  # records per batch at most (streams.aggregates.stages says why)
 BATCH_WITHIN_S = 2.0  # longest wait to fill a batch: how much later than the enrichment the counts move
+COMMIT_INTERVAL_S = 5.0  # the timer's commits: a commit refused during a rebalance is retried there
 _PARTITIONER = DefaultPartitioner()
 
 
@@ -48,6 +56,12 @@ class Aggregates:
     profiles: faust.Table
     articles: faust.Table
     positions: dict[tuple[str, int], int] = field(default_factory=dict)  # (topic, partition) -> next offset
+    enriched_in: faust.TopicT | None = None  # the enriched topic as stage 1 subscribes to it (acks=False)
+    article_commits: Committer | None = None  # commits of the enriched topic by stage 1
+    fact_commits: Committer | None = None  # commits of the facts topic by stage 2
+
+    def committers(self) -> list[Committer]:
+        return [c for c in (self.article_commits, self.fact_commits) if c is not None]
 
     @property
     def partitions(self) -> list[int]:
@@ -141,16 +155,23 @@ def register(ws: Wirestream) -> Aggregates | None:
     # faust derives the codecs from the types: bytes keys raw, untyped values JSON (never pickle)
     durability = kafka_client.durability_configs(settings)  # like every topic of the worker
     table = dict(default=None, partitions=partitions, key_type=bytes, extra_topic_configs=durability)
+    raw_bytes = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", acks=False)
+    facts_topic = app.topic(f"{settings.app_id}-agg-facts", partitions=partitions, internal=True, config=durability,
+                            **raw_bytes)
     aggregates = Aggregates(
         ws=ws,
-        facts_topic=app.topic(f"{settings.app_id}-agg-facts", key_type=bytes, value_type=bytes,
-                              key_serializer="raw", value_serializer="raw", partitions=partitions, internal=True,
-                              config=durability),
+        facts_topic=facts_topic,
         days=app.Table("agg-days", **table),
         profiles=app.Table("agg-profiles", **table),
         articles=app.Table("agg-articles", **table),
+        # A Topic object of its own: ws.topics.enriched is the enrich agent's to send with. faust keys
+        # subscriptions and acks by topic name, and this is the only subscription of the name.
+        enriched_in=app.topic(settings.topic_enriched, **raw_bytes),
+        article_commits=Committer(app, settings.topic_enriched, ws.offsets),
+        fact_commits=Committer(app, facts_topic.get_topic_name(), ws.offsets),
     )
     _agents(ws, aggregates)
+    _commits(ws, aggregates)
     metrics.initialise_aggregates([settings.topic_enriched, aggregates.facts_topic.get_topic_name()],
                                   [t.name for t in tables_of(aggregates)])
     return aggregates
@@ -163,17 +184,21 @@ def tables_of(a: Aggregates) -> list[faust.Table]:
 def _agents(ws: Wirestream, a: Aggregates) -> None:
     app = ws.app
 
-    @app.agent(ws.topics.enriched, name="aggregate-articles", concurrency=1)
+    @app.agent(a.enriched_in, name="aggregate-articles", concurrency=1)
     async def aggregate_articles(stream: faust.StreamT) -> None:
         async for events in stream.take_events(ARTICLE_BATCH, within=BATCH_WITHIN_S):
-            stages.hold(events)
-            await stages.on_articles(a, events)
-            stages.release(events)  # only now may faust commit them
+            tickets = a.article_commits.take(events)
+            await stages.on_articles(a, events)  # returns once Kafka has acknowledged the batch's facts
+            a.article_commits.finish(tickets)
+            await a.article_commits.commit()
 
     @app.agent(a.facts_topic, name="aggregate-facts", concurrency=1)
     async def aggregate_facts(stream: faust.StreamT) -> None:
         async for events in stream.take_events(FACT_BATCH, within=BATCH_WITHIN_S):
-            stages.on_fact_records(a, events)  # synchronous: applied whole before the next batch
+            tickets = a.fact_commits.take(events)
+            stages.on_fact_records(a, events)  # synchronous: every table write of the batch is done
+            a.fact_commits.finish(tickets)
+            await a.fact_commits.commit()  # flushes the changelog writes to Kafka, then commits
 
     @app.timer(interval=SIZE_INTERVAL_S, name="aggregate-gauges")
     async def aggregate_gauges() -> None:
@@ -182,6 +207,32 @@ def _agents(ws: Wirestream, a: Aggregates) -> None:
     @app.timer(interval=SWEEP_INTERVAL_S, name="aggregate-retention")
     async def aggregate_retention() -> None:
         await send_ticks(a)
+
+
+def _commits(ws: Wirestream, a: Aggregates) -> None:
+    """The timer, revocation and stop around the agents' own commits after each batch."""
+    app = ws.app
+
+    @app.timer(interval=COMMIT_INTERVAL_S, name="aggregate-commits")
+    async def aggregate_commits() -> None:
+        await commit_all(a)
+
+    @app.on_partitions_revoked.connect
+    async def forget_revoked(app: faust.App, revoked: set[TP], **kwargs: object) -> None:
+        for committer in a.committers():
+            committer.forget(revoked)  # each keeps its own topic's partitions only
+
+    @app.on_before_shutdown.connect
+    async def commit_on_stop(app: faust.App, **kwargs: object) -> None:
+        await commit_all(a)  # what finished is not done again after the restart
+        # The enrich agent's stop closes the offset reader too; faust gives no order between the two
+        # receivers, so whichever runs second may have reopened it.
+        await ws.offsets.close()
+
+
+async def commit_all(a: Aggregates) -> None:
+    for committer in a.committers():
+        await committer.commit()
 
 
 async def send_ticks(a: Aggregates) -> None:

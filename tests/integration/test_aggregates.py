@@ -11,6 +11,7 @@ import pytest
 
 from tests.integration.test_pipeline import good_articles
 from tests.support.api import FromTopics, api_get, api_speaker_forms, metric
+from tests.support.delivery import wait_until_all_committed
 from tests.support.kafka_io import produce, read_topic
 from tests.support.paths import ROOT, SEED_ARTICLE
 from tests.support.polling import wait_for
@@ -38,6 +39,14 @@ def entity_forms(worker, want: FromTopics, token: str | None = None) -> tuple[Co
                 mentions[name] += form["mentions"]
                 articles[name] += form["articles"]
     return +mentions, +articles
+
+
+def wait_until_inputs_committed(broker, topics_env, worker) -> None:
+    """The aggregates' own committers (both input topics are subscribed with acks=False, so faust
+    commits neither) bring the group's committed offsets to the end of each: nothing left to redo."""
+    group = topics_env["WIRESTREAM_APP_ID"]
+    for topic in (topics_env["WIRESTREAM_TOPIC_ENRICHED"], f"{group}-agg-facts"):
+        wait_until_all_committed(broker.bootstrap, group, topic, stall_s=60, log=worker.log_tail)
 
 
 def settled(worker, want: FromTopics, token: str | None = None) -> bool:
@@ -76,6 +85,7 @@ def test_api_counts_equal_the_topics_and_a_wrong_token_gets_401(broker, make_wor
     assert metric(worker, 'wirestream_aggregate_records_total{agent="facts",outcome="applied"}') == facts_before
     assert api_speaker_forms(worker, want.days, TOKEN)[0] == want.statements
     assert entity_forms(worker, want, TOKEN)[0] == want.mentions
+    wait_until_inputs_committed(broker, topics_env, worker)
 
     # Unreadable records on both input topics are counted and skipped; the agents go on.
     bad = [b"not json", b"[1, 2]", json.dumps({"id": "x", "entities": "nope", "statements": []}).encode(), b"{}"]
@@ -110,6 +120,7 @@ def test_kill_9_mid_stream_then_restart_counts_end_exact_from_the_changelog(brok
     assert api_speaker_forms(restarted, want.days)[0] == want.statements
     mentions, articles = entity_forms(restarted, want)
     assert mentions == want.mentions and articles == Counter(want.entity_articles)
+    wait_until_inputs_committed(broker, topics_env, restarted)
     duplicates = metric(restarted, 'wirestream_aggregate_records_total{agent="facts",outcome="duplicate"}')
     print(f"facts re-delivered after the kill and recognised: {duplicates:.0f}")
 
