@@ -82,10 +82,14 @@ class Committer:
 
         A hole between two delivered offsets shows when the later one is taken; a skipped tail
         never does, since nothing more comes. So, on a timer: a partition whose consumer position
-        stays past the next offset the agent expects, while nothing of it is outstanding and the
-        expected offset does not move for STALLED_TICKS ticks, is sought back to that offset. A
-        false alarm (records merely waiting behind other partitions' batches) costs a re-fetch
-        of records not yet taken, nothing more."""
+        stays past the next offset the agent expects, while nothing at all is in flight (an idle
+        agent takes what is fetched within a batch timeout) and the expected offset does not move
+        for STALLED_TICKS ticks, is sought back to that offset."""
+        if self.ledger.outstanding():
+            # The agent is busy: records behind its batches are waiting, not skipped. Only an idle
+            # agent with records fetched and not delivered has lost them.
+            self._stalled.clear()
+            return
         generation = self.app.consumer_generation_id
         for tp in [tp for tp in self.app.consumer.assignment() if tp.topic == self.topic]:
             try:
@@ -107,13 +111,12 @@ class Committer:
                             "seeking back to %d", self.topic, tp.partition, position, expected, expected)
                 await self._seek(tp, expected)
 
-    async def _expected(self, generation: int, partition: int) -> int | None:
-        """The next offset the agent should get; None while some of the partition is in flight."""
+    async def _expected(self, generation: int, partition: int) -> int:
+        """The next offset the agent should get."""
         progress = self.ledger.progress(generation, partition)
         if progress is None:
             return await self._committed(partition)  # nothing taken yet in this generation
-        expected, outstanding = progress
-        return None if outstanding else expected
+        return progress[0]
 
     async def _settle(self, check: Check) -> None:
         """Confirm a stretch of offsets as empty, or seek back to deliver what it holds."""

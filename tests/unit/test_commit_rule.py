@@ -204,7 +204,7 @@ def test_a_skipped_tail_is_noticed_by_the_watch_and_sought_back():
     assert h.log.seeks == [4]
 
 
-def test_the_watch_leaves_a_partition_alone_while_its_messages_are_in_flight():
+def test_the_watch_leaves_partitions_alone_while_the_agent_is_busy():
     async def scenario() -> Harness:
         h = Harness(None)
         h.ws.processor.process = h._gated_process
