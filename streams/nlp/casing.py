@@ -1,4 +1,5 @@
-"""All-capitals lines -> ordinary case for the parser, spelled as the article itself spells each word.
+"""All-capitals and Title Case lines -> ordinary case for the parser, spelled as the article
+itself spells each word.
 
 Wire headlines, datelines and results tables come in capitals ("LEICESTER TAKE OVER AT TOP",
 "BELGRADE 1996-08-31", "BOSTON AT OAKLAND"), where the small model finds few names: it learnt
@@ -6,12 +7,20 @@ names largely from their capital letters. The same words usually appear in the a
 ordinary lines too, and the way they are spelt there is the best evidence of their case:
 "Leicester" capitalised, "take" lower case, "KDP" in capitals.
 
+Headlines in Title Case ("Rose Bowl Skywriters Blast Trump", "Sanders Vows To Eliminate Tuition")
+fare the same: the parser reads a capitalised word as a name, so it finds no verb. A word of such a
+line that the article's ordinary lines spell in lower case goes to lower case; a word they
+capitalise, or never use, keeps its capital (a name stays a name), but for the reporting verbs of
+the statement lexicon, which are verbs wherever they stand.
+
 Only the copy that spaCy parses changes; its length and every offset stay the same, so what is
 found in it slices the original text at the same positions (the engine quotes the original).
 """
 
 import re
 from collections import Counter
+
+from streams.nlp.cues import CUE_FORMS
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VOWELS = frozenset("AEIOUY")
@@ -24,7 +33,7 @@ _SMALL_WORDS = frozenset(
 
 def restore_case(title: str, body: str) -> tuple[str, str]:
     """Title and body with their all-capitals lines in the case the article uses elsewhere."""
-    if not any(_all_caps(line) for text in (title, body) for line in text.splitlines()):
+    if not any(_all_caps(line) or _title_case(line) for text in (title, body) for line in text.splitlines()):
         return title, body  # most articles: nothing to do
     forms = _spellings(title, body)
     return _restore(title, forms), _restore(body, forms)
@@ -40,7 +49,7 @@ def _spellings(*texts: str) -> dict[str, str]:
     initial: dict[str, Counter] = {}
     for text in texts:
         for line in text.splitlines():
-            if _all_caps(line):
+            if _all_caps(line) or _title_case(line):
                 continue
             for m in _LETTERS.finditer(line):
                 word = m.group()
@@ -55,7 +64,8 @@ def _restore(text: str, forms: dict[str, str]) -> str:
     if not any(ch.isupper() for ch in text):
         return text
     lines = text.split("\n")
-    return "\n".join(_recase_line(line, forms) if _all_caps(line) else line for line in lines)
+    return "\n".join(_recase_line(line, forms) if _all_caps(line)
+                     else _decapitalise_line(line, forms) if _title_case(line) else line for line in lines)
 
 
 def _recase_line(line: str, forms: dict[str, str]) -> str:
@@ -83,6 +93,41 @@ def _recase_word(word: str, forms: dict[str, str], first: bool) -> str:
     # The line's first word reads as a sentence start.
     form = form[0].upper() + form[1:] if first else form
     return form if len(form) == len(word) else word  # a few letters change length with case
+
+
+def _decapitalise_line(line: str, forms: dict[str, str]) -> str:
+    """A Title Case line with every word the article writes in lower case lower-cased; the rest,
+    the line's first word and the first word after a colon or a dash keep their capitals."""
+    out, last = [], 0
+    for m in _LETTERS.finditer(line):
+        word = m.group()
+        out.append(line[last:m.start()])
+        last = m.end()
+        lower = word.lower()
+        if _sentence_start(line, m.start()) or line[:m.start()].rstrip().endswith(("-", "\u2014", "\u2013")) \
+                or not word[0].isupper() or not word[1:].islower():
+            out.append(word)  # a sentence start, "NBC", "McCain": as written
+        elif forms.get(lower) == lower or forms.get(lower) is None and (lower in _SMALL_WORDS or lower in CUE_FORMS):
+            # (A reporting verb the article never uses elsewhere is still a verb: "..., Doctor Says".)
+            out.append(lower)
+        else:
+            out.append(word)
+    out.append(line[last:])
+    return "".join(out)
+
+
+_TITLE_WORDS = 4  # a shorter line ("Hillary Clinton", "By Ann Lee") is mostly a name
+
+
+def _title_case(line: str) -> bool:
+    """Every word of three letters or more (but the small words of titles) capitalised, in a line
+    of a few such words with lower-case letters in it: a headline in Title Case."""
+    words = [w for w in _LETTERS.findall(line) if len(w) > 2 and w.lower() not in _SMALL_WORDS]
+    return len(words) >= _TITLE_WORDS and all(w[0].isupper() for w in words) \
+        and any(ch.islower() for ch in line) and len(line) <= _TITLE_CHARS
+
+
+_TITLE_CHARS = 200  # a headline's length at most: longer lines are prose
 
 
 def _all_caps(line: str) -> bool:
