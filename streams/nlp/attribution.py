@@ -631,11 +631,18 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             continue
         if c.dep_ in ("cc", "conj") and any(p.dep_ == "oprd" and p.i > c.i for p in rights):
             continue  # "called [the citation and the demand] a ploy": coordinated objects
+        if c.dep_ == "punct" and c.text == "," and c.i == last + 1 and _list_item_after(c, first):
+            continue  # the comma before the next object of a list (below)
         if c.dep_ in _OBJECT_STOP:
             break
         if doc[c.left_edge.i - 1].text == ",":
             # "accused the senator, who was born in Ohio, of lying": the complement goes on
-            # after a parenthetical on the object; anything else after a comma is the writer's.
+            # after a parenthetical on the object; anything else after a comma is the writer's,
+            # but for the next items of a list of objects ("discussed the economy, health care
+            # and the environment", which the parser may read as a second object).
+            if c.dep_ == "dobj" and first.dep_ == "dobj" and _ends_list(c):
+                last = c.right_edge.i
+                continue
             if not (_completes(c) and last < first.right_edge.i
                     and all(t.is_punct for t in doc[first.right_edge.i + 1:c.left_edge.i])):
                 break
@@ -740,7 +747,7 @@ def _restrictive_edge(noun: Token) -> int:
     doc = noun.doc
     for child in noun.rights:
         if child.dep_ in ("appos", "relcl", "acl") and child.left_edge.i > 0 \
-                and doc[child.left_edge.i - 1].text == ",":
+                and doc[child.left_edge.i - 1].text == "," and not (child.dep_ == "appos" and _ends_list(child)):
             return child.left_edge.i - 2
     # Deeper in the phrase, a relative clause after a comma or a dash that closes it ("the wisdom
     # of backing Scott, who has never ...", "criticism of Lauer, who took heat for ...").
@@ -750,6 +757,26 @@ def _restrictive_edge(noun: Token) -> int:
                 and doc[t.left_edge.i].lower_ in ("who", "which") and t.left_edge.i - 2 > noun.left_edge.i:
             return t.left_edge.i - 2
     return last
+
+
+def _list_item_after(comma: Token, first: Token) -> bool:
+    """Is the comma followed by the next object of a list the parser hung on the verb?"""
+    nxt = comma.nbor(1) if comma.i + 1 < len(comma.doc) else None
+    item = nxt.head if nxt is not None and nxt.head.dep_ == "dobj" and nxt.head.head.i == comma.head.i else None
+    return first.dep_ == "dobj" and item is not None and item.left_edge.i == comma.i + 1 and _ends_list(item)
+
+
+def _ends_list(item: Token) -> bool:
+    """Does a phrase set off by a comma after a noun close a list ("the economy, health care[, the
+    environment or jobs]", "his experience, his grasp of the issues and his preparedness")? It
+    does when it, or a phrase of its own, is coordinated by "and" or "or" with a last item: an
+    apposition glossing a noun ("Smith, a lawyer,") has no such coordination."""
+    doc = item.doc
+    for t in doc[item.i:min(item.right_edge.i, item.i + _GLOSS_SCAN) + 1]:
+        if t.dep_ == "cc" and t.lower_ in ("and", "or") and t.i < item.right_edge.i \
+                and any(c.dep_ == "conj" and c.i > t.i for c in t.head.rights):
+            return True
+    return False
 
 
 _GLOSS_SCAN = 64  # tokens of an object scanned for a trailing relative clause: keeps the rules linear

@@ -109,3 +109,18 @@ def test_a_coordinated_verb_with_a_modal_is_more_of_the_report(engine):
     got = run(engine, "She said she hoped to get her account back, and then would continue to spread her message.")
     assert found(got) == [("She", "said", "she hoped to get her account back, and then would continue to spread "
                                           "her message")]
+
+
+def test_a_list_of_objects_is_one_content(engine):
+    # The parser reads "health care" as a second object of the verb and the rest as its conjuncts.
+    got = run(engine, "The senators were discussing the economy, health care, the environment or a candidate "
+                      "for governor.")
+    assert found(got) == [("The senators", "discussing",
+                           "the economy, health care, the environment or a candidate for governor")]
+    got = run(engine, "She praised his long experience, his grasp of the issues and his preparedness.")
+    assert found(got) == [("She", "praised", "his long experience, his grasp of the issues and his preparedness")]
+
+
+def test_an_apposition_without_a_list_is_still_a_gloss(engine):
+    got = run(engine, "The mayor criticized the plan, a costly one.")
+    assert found(got) == [("The mayor", "criticized", "the plan")]
