@@ -42,8 +42,28 @@ class Taken:
     tickets: tuple[Ticket, ...]
 
 
+@dataclass(frozen=True)
+class FetchedMessage:
+    """A raw record the committer fetched from the broker itself because faust skipped it,
+    with what the processor reads of faust's Message."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp: float | None
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass(frozen=True)
+class FetchedEvent:
+    message: FetchedMessage
+    redelivered: bool = True  # not a faust event: never the table's current event (SeenArticles.bind)
+
+
 def register(ws: Wirestream) -> None:
     settings = ws.settings
+    ws.raw_commits.redeliver = partial(redeliver, ws)
 
     @ws.app.agent(ws.topics.raw, name="enrich", concurrency=1)
     async def enrich(stream: faust.StreamT) -> None:
@@ -71,6 +91,20 @@ def register(ws: Wirestream) -> None:
 def take(ws: Wirestream, events: Sequence[faust.EventT]) -> Taken:
     """Enter a batch's offsets in the ledger, as taken and not yet finished."""
     return Taken(events, ws.raw_commits.take(events))
+
+
+async def redeliver(ws: Wirestream, partition: int, records: list, tickets: list[Ticket]) -> None:
+    """Records faust skipped, fetched by the committer: processed and finished like taken ones."""
+    if ws.inflight is None:
+        return  # not running: they stay outstanding, so nothing is committed past them
+    by_offset = {t.offset: t for t in tickets}
+    events = [FetchedEvent(FetchedMessage(ws.settings.topic_raw, partition, r.offset,
+                                          r.timestamp / 1000 if r.timestamp else None, r.key, r.value))
+              for r in records if r.offset in by_offset]
+    size = ws.settings.batch_size
+    for i in range(0, len(events), size):
+        chunk = events[i:i + size]
+        await ws.inflight.submit(Taken(chunk, tuple(by_offset[e.message.offset] for e in chunk)))
 
 
 def batches_in_flight(ws: Wirestream) -> InFlight[Taken, BatchResult]:

@@ -74,7 +74,7 @@ class SeenArticles:
 
         Several batches are in flight at once; any event of a partition names that partition,
         so the latest one is kept (one per partition: bounded)."""
-        self._events.update((e.message.partition, e) for e in events)
+        self._events.update((e.message.partition, e) for e in events if not getattr(e, "redelivered", False))
 
     def get(self, article_id: str, partition: int | None) -> str | None:
         with self._as_current(partition):

@@ -12,7 +12,7 @@ the offset stays where it is until they are finished. See streams.worker.ledger 
 import asyncio
 import logging
 import time
-from typing import Iterable, Sequence
+from typing import Awaitable, Callable, Iterable, Sequence
 
 import faust
 from faust.types import TP
@@ -24,6 +24,10 @@ from streams.worker.offsets import OffsetReader
 log = logging.getLogger(__name__)
 
 RESEEK_AFTER_S = 30
+FILL_LIMIT = 500  # records fetched for a hole at a time; the rest of it waits for the next commit
+
+# (partition, records fetched from the broker, their tickets) -> the records processed like taken ones
+Redeliver = Callable[[int, list, list[Ticket]], Awaitable[None]]
 SETTLE_STEP_S, SETTLE_MAX_S = 0.5, 10.0  # how a paused partition's fetch loop is given time to settle
 STALLED_TICKS = 6  # ticks of the lag timer (5 s) without progress before a skipped tail is sought back
 
@@ -35,8 +39,12 @@ class Committer:
     work is durable (``finish``) and calls ``commit``; the app's revocations reach ``forget``.
     """
 
-    def __init__(self, app: faust.App, topic: str, offsets: OffsetReader):
+    def __init__(self, app: faust.App, topic: str, offsets: OffsetReader, redeliver: Redeliver | None = None):
         self.app, self.topic, self.offsets = app, topic, offsets
+        # Records faust skipped are fetched by the worker itself and handed to ``redeliver`` when the
+        # agent can take them that way; otherwise the partition is sought back (see _seek).
+        self.redeliver = redeliver
+        self._redeliveries: set[asyncio.Task] = set()
         self.ledger = CommitLedger()
         self._lock = asyncio.Lock()  # one commit at a time, so a slower, older one never lands last
         self._sought: dict[int, tuple[int, int, float]] = {}  # partition -> (stint, offset, when) sought back to
@@ -106,10 +114,22 @@ class Committer:
             self._stalled[tp.partition] = (expected, ticks)
             if ticks >= STALLED_TICKS:
                 self._stalled.pop(tp.partition, None)
-                metrics.SKIPPED_RECORDS.labels(self.topic).inc()
-                log.warning("%s partition %d: the consumer is at %d but nothing from %d on reached the agent; "
-                            "seeking back to %d", self.topic, tp.partition, position, expected, expected)
-                await self._seek(tp, expected)
+                log.warning("%s partition %d: the consumer is at %d but nothing from %d on reached the agent",
+                            self.topic, tp.partition, position, expected)
+                await self._recover_tail(generation, tp, expected, position)
+
+    async def _recover_tail(self, generation: int, tp: TP, expected: int, position: int) -> None:
+        if self.redeliver is None:
+            metrics.SKIPPED_RECORDS.labels(self.topic).inc()
+            await self._seek(tp, expected)
+            return
+        try:
+            records, _ = await self.offsets.records(self.topic, tp.partition, expected, position, FILL_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - the broker may be away: the watch tries again
+            metrics.ERRORS.labels("offset_fill", type(exc).__name__).inc()
+            return
+        tickets = self.ledger.fill_tail(generation, tp.partition, expected, [r.offset for r in records])
+        self._hand_over(tp.partition, records, tickets)
 
     async def _expected(self, generation: int, partition: int) -> int:
         """The next offset the agent should get."""
@@ -134,7 +154,33 @@ class Committer:
         if first >= check.end:
             self.ledger.confirm(check)
             return
-        await self._seek_back(check, start, first)
+        if self.redeliver is not None:
+            await self._fill(check, start, first)
+        else:
+            await self._seek_back(check, start, first)
+
+    async def _fill(self, check: Check, start: int, first: int) -> None:
+        """Fetch the records faust skipped and hand them to the agent, as if it had taken them."""
+        try:
+            records, through = await self.offsets.records(self.topic, check.partition, start, check.end, FILL_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - the broker may be away: the hole stays, and we ask again
+            metrics.ERRORS.labels("offset_fill", type(exc).__name__).inc()
+            return
+        tickets = self.ledger.fill(check, start, [r.offset for r in records], through)
+        log.warning("%s partition %d: offsets %d-%d were never delivered (first record at %d); "
+                    "fetched %d of them to process", self.topic, check.partition, start, check.end - 1,
+                    first, len(records))
+        self._hand_over(check.partition, records, tickets)
+
+    def _hand_over(self, partition: int, records: list, tickets: list[Ticket]) -> None:
+        if not records or not tickets:
+            return
+        metrics.SKIPPED_RECORDS.labels(self.topic).inc()
+        # A task of its own: the agent's submit may wait for a free slot, which the finisher (that
+        # may be running this very commit) releases.
+        task = asyncio.create_task(self.redeliver(partition, records, tickets))
+        self._redeliveries.add(task)
+        task.add_done_callback(self._redeliveries.discard)
 
     async def _committed(self, partition: int) -> int:
         committed = await self.offsets.committed(self.topic, [partition])

@@ -115,6 +115,34 @@ class CommitLedger:
         else:
             stint.holes.pop(check.start, None)
 
+    def fill(self, check: Check, begin: int, offsets: list[int], through: int) -> list[Ticket]:
+        """Records of a checked stretch [begin, through) the worker fetched itself: outstanding
+        from now on, like taken ones. What is left of the stretch, [through, end), stays a hole."""
+        stint = self._live(check.partition, check.stint)
+        if stint is None:
+            return []
+        if check.start is None:  # the stretch before the stint: the stint now begins where it does
+            stint.start, stint.start_confirmed = begin, True
+        else:
+            stint.holes.pop(check.start, None)
+        if through < check.end:
+            stint.holes[through] = check.end
+        stint.outstanding.update(offsets)
+        return [Ticket(check.partition, stint.number, o) for o in offsets]
+
+    def fill_tail(self, generation: int, partition: int, begin: int, offsets: list[int]) -> list[Ticket]:
+        """Records from ``begin`` on the worker fetched itself because they never came (a skipped
+        tail); ``begin`` is where the stint ends, or the committed offset if there is none yet."""
+        if not offsets:
+            return []
+        stint = self._stints.get(partition)
+        if stint is None or stint.generation != generation:
+            stint = self._stints[partition] = _Stint(next(self._numbers), generation, begin,
+                                                     start_confirmed=True, next_offset=begin)
+        stint.outstanding.update(offsets)
+        stint.next_offset = max(stint.next_offset, max(offsets) + 1)
+        return [Ticket(partition, stint.number, o) for o in offsets]
+
     def committable(self, generation: int) -> dict[int, int]:
         """Partitions whose safe offset in ``generation`` moved past their last commit."""
         out = {}

@@ -42,6 +42,27 @@ class OffsetReader:
             records = batch.get(tp) or []
             return records[0].offset if records else None
 
+    async def records(self, topic: str, partition: int, start: int, end: int, limit: int = 500,
+                      timeout_s: float = 10):
+        """The records of [start, end), at most ``limit``, and the offset up to which the stretch
+        was read (``end`` when all of it was; less when the limit or the timeout came first)."""
+        async with self._probe_lock:
+            probe = await self._probe_consumer()
+            tp = TopicPartition(topic, partition)
+            probe.assign([tp])
+            probe.seek(tp, start)
+            found, deadline = [], asyncio.get_running_loop().time() + timeout_s
+            while len(found) < limit:
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    break
+                batch = await probe.getmany(tp, timeout_ms=int(left * 1000), max_records=limit - len(found))
+                found += [r for r in batch.get(tp, []) if r.offset < end]
+                if await probe.position(tp) >= end:
+                    return found, end
+            through = found[-1].offset + 1 if found else start
+            return found, through
+
     async def _probe_consumer(self) -> AIOKafkaConsumer:
         if self._probe is None:
             # No group, no commits; "earliest" when the offset has gone with retention.

@@ -128,3 +128,37 @@ def test_forgetting_a_revoked_partition():
     ledger.forget([0])
     assert ledger.committable(1) == {1: 1}
     assert ledger.outstanding() == 0
+
+
+def test_filling_a_hole_with_fetched_records_makes_them_outstanding():
+    ledger = CommitLedger()
+    finish(ledger, taken(ledger, 1, 0, 8, 9))
+    finish(ledger, taken(ledger, 1, 0, 20, 21))
+    confirm_starts(ledger)
+    hole = next(c for c in ledger.checks(1) if c.start is not None)
+    fetched = ledger.fill(hole, 10, [10, 11, 12], through=13)  # the first three of 10-19
+    assert ledger.committable(1) == {0: 10}
+    finish(ledger, fetched)
+    assert ledger.committable(1) == {0: 13}  # 13-19 still a hole to check
+    assert [(c.start, c.end) for c in ledger.checks(1)] == [(13, 20)]
+
+
+def test_filling_the_stretch_before_a_stint_starts_it_at_the_committed_offset():
+    ledger = CommitLedger()
+    finish(ledger, taken(ledger, 1, 0, 30, 31))
+    start = ledger.checks(1)[0]
+    fetched = ledger.fill(start, 25, [25, 26, 27, 28, 29], through=30)
+    assert ledger.checks(1) == [] and ledger.committable(1) == {}
+    finish(ledger, fetched)
+    assert ledger.committable(1) == {0: 32}
+
+
+def test_a_fetched_tail_extends_the_stint():
+    ledger = CommitLedger()
+    finish(ledger, taken(ledger, 1, 0, 0, 1))
+    confirm_starts(ledger)
+    tail = ledger.fill_tail(1, 0, 2, [2, 3, 4])
+    assert ledger.committable(1) == {0: 2}
+    finish(ledger, tail)
+    assert ledger.committable(1) == {0: 5}
+    assert ledger.fill_tail(1, 3, 7, [7, 8]) and ledger.committable(1) == {0: 5}  # a partition never taken from
