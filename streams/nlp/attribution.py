@@ -359,6 +359,9 @@ def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple
     draft.pronoun = phrase.pronoun
 
 
+attach_speaker = _attach_speaker  # for the rules of other modules (``announced``)
+
+
 def _attach_nearest_speaker(ctx: FieldContext, draft: Draft, cue: Token, para: tuple[int, int]) -> None:
     """No speaker through the parse: the nearest subject before the cue (``speakers.nearest_subject``)."""
     start, _ = ctx.sentence_of(cue)

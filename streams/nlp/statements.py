@@ -14,6 +14,7 @@ import re
 from spacy.tokens import Doc
 
 from schemas import Span, Statement
+from streams.nlp.announced import colon_quotes
 from streams.nlp.attribution import find_cue_statements
 from streams.nlp.confidence import Evidence, confidence, speaker_form
 from streams.nlp.conventions import bylines, headline, headline_verb, inverted_cues, transcript_turns
@@ -47,7 +48,9 @@ def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
         found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx) + inverted_cues(ctx)
         if name == "title" and not found:
             found = headline_verb(ctx)
-        found = _drop_nested(_unique(found))
+        found = _unique(found)
+        found += colon_quotes(ctx, found)  # last: only quotations no other rule took
+        found = _drop_nested(found)
         found = _join_continuations(ctx, found)
         found = _join_quoted_paragraphs(ctx, found)
         drafts += _split_paragraph_runs(ctx, found)

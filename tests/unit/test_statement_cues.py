@@ -124,3 +124,23 @@ def test_a_list_of_objects_is_one_content(engine):
 def test_an_apposition_without_a_list_is_still_a_gloss(engine):
     got = run(engine, "The mayor criticized the plan, a costly one.")
     assert found(got) == [("The mayor", "criticized", "the plan")]
+
+
+def test_a_quotation_announced_by_a_colon_is_the_subjects(engine):
+    # "resisted" is no verb of saying: the colon announces whose words follow.
+    got = run(engine, 'Police union leaders demanded the suspension. Kasich resisted: "Ohio governors do not '
+                      'have the power to suspend officers."')
+    assert ("direct", "Kasich", "Ohio governors do not have the power to suspend officers.") in [
+        (s.kind, s.speaker_mention, s.content) for s in got]
+
+
+def test_a_name_after_a_dash_before_a_colon_is_a_byline(engine):
+    got = run(engine, "RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: \u201cGallup\u2019s analysis of party "
+                      "affiliation is clear.\u201d")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("Jeffrey M. Jones", "Gallup\u2019s analysis of party affiliation is clear.")]
+
+
+def test_a_quotation_after_a_cue_and_colon_is_read_once(engine):
+    got = run(engine, 'She said: "We will win."')
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("She", "said", "We will win.")]
