@@ -21,6 +21,7 @@ from streams.nlp.conventions import bylines, headline, headline_verb, inverted_c
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 from streams.nlp.resolve import Resolver
+from streams.nlp.unclaimed import unclaimed_quotes
 
 __all__ = ["BudgetExceeded", "extract_statements", "extract_with_evidence"]
 
@@ -53,6 +54,7 @@ def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
         found = _drop_nested(found)
         found = _join_continuations(ctx, found)
         found = _join_quoted_paragraphs(ctx, found)
+        found += unclaimed_quotes(ctx, found)  # after the joins: what no statement runs over
         drafts += _split_paragraph_runs(ctx, found)
     drafts.sort(key=lambda d: d.position)
     return _finalise(drafts, contexts, entities, body)
