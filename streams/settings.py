@@ -98,6 +98,16 @@ class Settings(BaseSettings):
     # --- Aggregates, query API and page ---------------------------------------------------------
     aggregates_enabled: bool = Field(
         True, description="Keep the live aggregates (tables, /api, /ui); off, the worker only enriches.")
+    worker_role: Literal["all", "enrich", "aggregates"] = Field(
+        "all", description="What `wirestream worker` runs (or `--role`): all (enrichment and aggregates in one process), "
+                           "enrich (the enrichment only), aggregates (the aggregates, /api and /ui only, reading the "
+                           "enriched topic in a consumer group of their own).")
+    aggregates_app_id: str = Field(
+        "", description="Faust app id and consumer group of aggregates-role workers; empty: `<app_id>-aggregates`.")
+    aggregates_nice: int = Field(
+        10, ge=0, le=19,
+        description="Niceness an aggregates-role worker adds to itself (os.nice) so that it yields the CPU to the "
+                    "enrichment; with no core to spare the live view lags a backlog and catches up. 0: none.")
     aggregate_retention_days: int = Field(7, ge=1, le=366,
                                           description="Days of 1h and 1d windows the aggregate tables keep.")
     aggregate_latest_statements: int = Field(20, ge=1, le=200,
@@ -119,6 +129,23 @@ class Settings(BaseSettings):
             # one batch ready for each process that frees up, and one more being published
             self.in_flight_batches = max(self.pool_processes, 1) + 1
         return self
+
+    def for_role(self, role: str | None = None) -> "Settings":
+        """The settings a worker of ``role`` (default ``worker_role``) runs with: the enrich role keeps no
+        aggregates; the aggregates role is a faust app and consumer group of its own."""
+        role = role or self.worker_role
+        if role == "enrich":
+            return self.model_copy(update={"worker_role": role, "aggregates_enabled": False})
+        if role == "aggregates":
+            if not self.aggregates_enabled:
+                raise ValueError("the aggregates role needs WIRESTREAM_AGGREGATES_ENABLED=true")
+            return self.model_copy(update={"worker_role": role,
+                                           "app_id": self.aggregates_app_id or f"{self.app_id}-aggregates"})
+        return self.model_copy(update={"worker_role": role})
+
+    @property
+    def enriches(self) -> bool:
+        return self.worker_role != "aggregates"
 
     @property
     def excluded_components(self) -> list[str]:

@@ -5,6 +5,7 @@ import asyncio
 import base64
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("worker", help="run the stream worker (reads articles.raw, writes the enriched topics)")
+    p.add_argument("--role", choices=("all", "enrich", "aggregates"),
+                   help="all: enrichment and aggregates in one process (default, WIRESTREAM_WORKER_ROLE); "
+                        "enrich: the enrichment only; aggregates: the aggregates, /api and /ui only, "
+                        "in a consumer group of their own, at a lower CPU priority (WIRESTREAM_AGGREGATES_NICE)")
     p.set_defaults(run=cmd_worker)
 
     p = sub.add_parser("produce", help="publish raw articles from a JSONL file to the raw topic")
@@ -103,10 +108,17 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.web import endpoints as web, live
     from streams.worker import agents, app
 
+    settings = settings.for_role(args.role)
     logging.basicConfig(level=settings.log_level)
+    if settings.worker_role == "aggregates" and settings.aggregates_nice:
+        # Yield the CPU to the enrichment on a machine with no core to spare: the live view then lags
+        # a backlog (wirestream_aggregate_input_lag_messages) and catches up after it.
+        os.nice(settings.aggregates_nice)
+    logging.getLogger(__name__).info("worker role %s, group %s", settings.worker_role, settings.app_id)
     asyncio.run(kafka_client.ensure_topics(settings))
     ws = app.build(settings)
-    agents.register(ws)
+    if settings.enriches:
+        agents.register(ws)
     live.register(ws)  # the aggregates' tables and agents, /api and /ui (before the web server is built)
     web.register(ws)
     # web host and port come from the app's configuration (streams.worker.app.build)

@@ -41,10 +41,13 @@ def register(ws: Wirestream) -> None:
 
 
 async def readiness(ws: Wirestream) -> dict[str, bool]:
-    assigned = any(tp.topic == ws.settings.topic_raw for tp in ws.app.consumer.assignment())
+    # an aggregates-role worker loads no model and reads the enriched topic, not the raw one
+    enriches = ws.settings.enriches
+    topic = ws.settings.topic_raw if enriches else ws.settings.topic_enriched
+    assigned = any(tp.topic == topic for tp in ws.app.consumer.assignment())
     recovery = ws.app.tables.recovery
     return {
-        "model_loaded": ws.pool.started,
+        "model_loaded": ws.pool.started or not enriches,
         "partitions_assigned": assigned,
         "tables_recovered": recovery.completed.is_set() and not ws.app.rebalancing,
         # a metadata request with the worker's own security settings: a wrong password is not ready

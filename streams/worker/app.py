@@ -127,8 +127,8 @@ class Wirestream:
     lag_partitions: set[str] = field(default_factory=set)  # partitions with a lag series exported
 
     def services(self) -> list[mode.Service]:
-        """Services the faust Worker starts beside the app."""
-        return [PoolService(self.pool)]
+        """Services the faust Worker starts beside the app (an aggregates-role worker has no NLP)."""
+        return [PoolService(self.pool)] if self.settings.enriches else []
 
 
 def build(settings: Settings) -> Wirestream:
@@ -166,9 +166,10 @@ def build(settings: Settings) -> Wirestream:
                             ("statements", settings.topic_statements))
     })
     # bytes keys use the raw codec, str values JSON: never pickle (faust derives codecs from the types)
+    # (only where the enrichment runs: an aggregates-role worker has no seen-articles table to recover)
     table = app.Table("seen-articles", default=None, partitions=settings.topic_partitions,
                       key_type=bytes, value_type=str,
-                      extra_topic_configs=kafka_client.durability_configs(settings))
+                      extra_topic_configs=kafka_client.durability_configs(settings)) if settings.enriches else None
     pool = NlpPool(settings.model, settings.excluded_components, settings.time_budget_s, settings.pool_processes)
     pipeline = pipeline_info(settings.model)
     seen = SeenArticles(table)

@@ -176,3 +176,31 @@ def cli(*args: str) -> str:
                           timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_split_roles_an_enrich_worker_and_an_aggregates_worker_count_the_topics_exactly(broker, make_worker,
+                                                                                          topics_env):
+    """The split deployment: an enrich-role worker (no tables, no /api) and an aggregates-role worker (a
+    faust app and consumer group of its own, reading the enriched topic, lowered CPU priority) together
+    give the API counts the statements and entities topics carry."""
+    aggregates = make_worker("aggregates", WIRESTREAM_WORKER_ROLE="aggregates").start()
+    enrich = make_worker("enrich", WIRESTREAM_WORKER_ROLE="enrich").start()
+    assert api_get(enrich, "/api/top/speakers")[0] == 404, "the enrich role serves no aggregates"
+    assert json.loads(aggregates.get("/ready")[1])["ready"]
+    nice = int((open(f"/proc/{aggregates.process.pid}/stat").read().rsplit(")", 1)[1].split())[16])
+    assert nice >= 10, f"the aggregates worker must yield the CPU (nice {nice})"
+
+    good = good_articles()
+    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], good)
+    want = FromTopics(broker.bootstrap, topics_env, {k.decode() for k, _ in good})
+    wait_for(lambda: settled(aggregates, want), 300, "aggregates caught up", pause=2, log=aggregates.log_tail)
+    assert api_speaker_forms(aggregates, want.days)[0] == want.statements
+    mentions, articles = entity_forms(aggregates, want)
+    assert mentions == want.mentions and articles == Counter(want.entity_articles)
+    assert metric(enrich, 'wirestream_aggregate_records_total{agent="articles",outcome="applied"}') == 0
+    # the aggregates group commits its inputs; the enrichment's group never reads the enriched topic
+    group = f"{topics_env['WIRESTREAM_APP_ID']}-aggregates"
+    for topic in (topics_env["WIRESTREAM_TOPIC_ENRICHED"], f"{group}-agg-facts"):
+        wait_until_all_committed(broker.bootstrap, group, topic, stall_s=60, log=aggregates.log_tail)
+    wait_until_all_committed(broker.bootstrap, topics_env["WIRESTREAM_APP_ID"], topics_env["WIRESTREAM_TOPIC_RAW"],
+                             stall_s=60, log=enrich.log_tail)
