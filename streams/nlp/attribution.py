@@ -362,6 +362,12 @@ def _attach_speaker(ctx: FieldContext, draft: Draft, subject: Token, para: tuple
 attach_speaker = _attach_speaker  # for the rules of other modules (``announced``)
 
 
+def cut_content(doc, first: int, last: int) -> int:
+    """The last token of a content running ``first..last`` once a coordinated report and a closing
+    gloss are cut off (as for a complement): for the rules of other modules."""
+    return _closing_gloss(doc, first, _cut_at_coordinated_cue(doc, first, last))
+
+
 def _attach_nearest_speaker(ctx: FieldContext, draft: Draft, cue: Token, para: tuple[int, int]) -> None:
     """No speaker through the parse: the nearest subject before the cue (``speakers.nearest_subject``)."""
     start, _ = ctx.sentence_of(cue)

@@ -20,6 +20,7 @@ from streams.nlp.confidence import Evidence, confidence, speaker_form
 from streams.nlp.conventions import bylines, headline, headline_verb, inverted_cues, transcript_turns
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
+from streams.nlp.evidential import evidential_statements
 from streams.nlp.resolve import Resolver
 from streams.nlp.unclaimed import unclaimed_quotes
 
@@ -47,6 +48,7 @@ def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
         # Earlier rules win a cue or content they share: a titled "Name: claim" is a headline first.
         found = headline(ctx, entities) if name == "title" else []
         found += find_cue_statements(ctx) + transcript_turns(ctx, entities) + bylines(ctx) + inverted_cues(ctx)
+        found += evidential_statements(ctx)  # after the cue rules: a cue verb wins a content they share
         if name == "title" and not found:
             found = headline_verb(ctx)
         found = _unique(found)

@@ -1,0 +1,87 @@
+"""Verbs of appearance: "Trump's supporters seemed unperturbed", "the race appears to be closer",
+"It seems that the plan failed".
+
+"seem" and "appear" with a predicate report an impression (the writer's, or that of the one it
+seems to: "seemed to him a mistake"), not a fact: the impression is the whole of what follows,
+with the subject it is about ("[Both objections] seemed [to carry little weight]"). "appear"
+without a predicate says where someone was ("appeared on CNN", "appeared at a rally") and reports
+nothing, as do both verbs inside a quotation (the quotation is someone's statement already).
+
+The content runs from the subject's first word to the end of the predicate; with an expletive
+"it" ("It appears that ...") it is the clause. The speaker is the one the impression is had by,
+when a "to" phrase names a person ("seemed to voters ..."); otherwise nobody is named.
+"""
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Token
+
+from streams.nlp.attribution import attach_speaker, cut_content
+from streams.nlp.cues import CUE_FORMS
+from streams.nlp.draft import Draft, FieldContext
+
+FORMS = frozenset({"seem", "seems", "seemed", "seeming", "appear", "appears", "appeared", "appearing"})
+_VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"})
+_PREDICATE_DEPS = frozenset({"xcomp", "acomp", "oprd", "attr"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_RELATIVE = frozenset({"who", "which", "that", "whom", "what"})
+_OBJECT_CASE = frozenset({"him", "her", "them", "me", "us"})
+_STOP = frozenset({"punct", "cc", "conj", "parataxis"})
+_CUE_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp"})  # a cue word used as a verb ("the plan" is none)
+_CLAUSE_GAP = 4  # tokens between the verb and its clause ("appears, though, that")
+_HASHES = numpy.array(sorted(hash_string(w) for w in FORMS), dtype=numpy.uint64)
+
+
+def evidential_statements(ctx: FieldContext) -> list[Draft]:
+    if not len(ctx.doc):
+        return []
+    found = numpy.flatnonzero(numpy.isin(ctx.doc.to_array([LOWER]), _HASHES)).tolist()
+    drafts = [evidential_statement(ctx, ctx.doc[i]) for i in found]
+    return [d for d in drafts if d is not None]
+
+
+def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
+    if verb.dep_ not in _VERB_DEPS or ctx.in_quote(verb.idx):
+        return None
+    kids = list(verb.children)
+    subject = next((c for c in kids if c.dep_ in _SUBJECTS and c.i < verb.i), None)
+    para = ctx.paragraph_bounds(verb.idx)
+    predicate = next((c for c in kids if c.i > verb.i and (c.dep_ in _PREDICATE_DEPS
+                                                         or c.dep_ == "prep" and c.lower_ == "like")), None)
+    clause = next((c for c in kids if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if subject is None or subject.lower_ in _RELATIVE or subject.lower_ in _OBJECT_CASE or ctx.in_quote(subject.idx):
+        return None  # "who seemed ...", "made him seem kinder" (a causative's object)
+    if subject.lower_ == "it" and predicate is None:
+        # "It seems (that) ...", "It appears, though, that ...": the clause, right after the verb.
+        if clause is None or clause.left_edge.i - verb.i > _CLAUSE_GAP:
+            return None
+        first, last = clause.left_edge.i, clause.right_edge.i
+    else:
+        if predicate is None:
+            return None  # "appeared on CNN": where, not what
+        if any(t.lower_ in CUE_FORMS and t.dep_ in _CUE_DEPS for t in ctx.doc[predicate.i:predicate.right_edge.i + 1]):
+            return None  # "seemed to suggest that ...": the report is the cue verb's
+        # "It seems unfair to ...": the predicate and what it is said of; otherwise the subject too.
+        first = predicate.left_edge.i if subject.lower_ == "it" else subject.left_edge.i
+        last = predicate.right_edge.i
+        for c in verb.rights:  # "appeared to end his bid owing ...": what the parser hung on the verb
+            if c.i <= last:
+                continue
+            if c.dep_ in _STOP or c.is_punct:
+                break
+            last = c.right_edge.i
+    if ctx.doc[first].idx < para[0]:
+        return None
+    last = cut_content(ctx.doc, first, last)
+    content = ctx.trim(*ctx.token_span(first, last))
+    if content[1] - content[0] < 2 or content[1] > para[1]:
+        return None
+    draft = Draft(ctx.name, None, ctx.token_span(verb.i, verb.i), content, rule="evidential")
+    heads = kids + (list(predicate.children) if predicate is not None else [])
+    hearer = next((g for c in heads if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                   if g.dep_ == "pobj"), None)
+    if hearer is not None:
+        attach_speaker(ctx, draft, hearer, para)
+    return draft
+
