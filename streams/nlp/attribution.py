@@ -130,6 +130,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
         path = "parenthetical"
         if content is None:
             content, path = _after_colon(ctx, cue, para), "colon"
+    if content is None and cls in ("speech", "belief"):
+        content, path = _pro_form(ctx, cue), "pro_form"
     if content is None:
         return None
     if not as_clause:
@@ -307,6 +309,25 @@ def _through_colon(ctx: FieldContext, cue: Token, content: tuple[int, int],
     if last <= nxt or doc[last].idx >= para[1]:
         return content
     return content[0], doc[last].idx + len(doc[last].text)
+
+
+# Words that stand for a whole clause after a verb of saying or thinking: "said so", "thinks so",
+# "said yes", "answered no". Their antecedent is elsewhere; the word itself is what was said.
+_PRO_FORMS = frozenset({"so", "yes", "no"})
+
+
+def _pro_form(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
+    """"Half of them said so.", "46 percent said yes, while ...": the pro-form right after the cue,
+    closing its clause (not "so far", "no one", "so that ...")."""
+    if cue.i + 1 >= len(ctx.doc):
+        return None
+    word = ctx.doc[cue.i + 1]
+    if word.lower_ not in _PRO_FORMS or word.head.i != cue.i or ctx.in_quote(word.idx):
+        return None
+    after = ctx.doc[word.i + 1] if word.i + 1 < len(ctx.doc) else None
+    if after is not None and not after.is_punct and after.dep_ != "cc" and after.lower_ not in ("while", "when"):
+        return None
+    return word.idx, word.idx + len(word.text)
 
 
 def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) -> tuple[int, int]:

@@ -144,3 +144,17 @@ def test_a_name_after_a_dash_before_a_colon_is_a_byline(engine):
 def test_a_quotation_after_a_cue_and_colon_is_read_once(engine):
     got = run(engine, 'She said: "We will win."')
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("She", "said", "We will win.")]
+
+
+def test_a_pro_form_after_a_verb_of_saying_or_thinking_is_what_was_said(engine):
+    got = run(engine, "Asked whether the tunnel would open on time, most of the engineers said no. "
+                      "The mayor thinks so, and her deputy said yes.")
+    found = {(s.speaker_mention, s.cue, s.content) for s in got}
+    assert ("most of the engineers", "said", "no") in found
+    assert ("The mayor", "thinks", "so") in found
+    assert ("her deputy", "said", "yes") in found
+
+
+def test_so_and_no_that_begin_a_phrase_are_no_pro_forms(engine):
+    got = run(engine, "The director said so far the budget had held. She said no one had complained.")
+    assert not [s for s in got if s.content in ("so", "no")]
