@@ -29,6 +29,7 @@ _RELATIVE = frozenset({"who", "which", "that", "whom", "what"})
 _OBJECT_CASE = frozenset({"him", "her", "them", "me", "us"})
 _STOP = frozenset({"punct", "cc", "conj", "parataxis"})
 _CUE_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp"})  # a cue word used as a verb ("the plan" is none)
+_ADJECTIVAL = frozenset({"acomp", "oprd", "attr"})
 _CLAUSE_GAP = 4  # tokens between the verb and its clause ("appears, though, that")
 _HASHES = numpy.array(sorted(hash_string(w) for w in FORMS), dtype=numpy.uint64)
 
@@ -78,7 +79,8 @@ def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
     if content[1] - content[0] < 2 or content[1] > para[1]:
         return None
     draft = Draft(ctx.name, None, ctx.token_span(verb.i, verb.i), content, rule="evidential")
-    heads = kids + (list(predicate.children) if predicate is not None else [])
+    # "seemed convincing to the auditor", not "seems to have come to a head".
+    heads = kids + (list(predicate.children) if predicate is not None and predicate.dep_ in _ADJECTIVAL else [])
     hearer = next((g for c in heads if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
                    if g.dep_ == "pobj"), None)
     if hearer is not None:
