@@ -128,6 +128,21 @@ def misparsed_subject(verb: Token) -> Token | None:
     if j < 0:
         return None
     prev = doc[j]
+    if prev.text in _DASHES:
+        # "Mr. Bush - in a line aimed at his rival - declared that ...": the name before a
+        # parenthesis set off by dashes, which the parser hangs inside it.
+        k = next((k for k in range(j - 1, max(j - _PARENTHESIS, 0), -1) if doc[k].text in _DASHES
+                  or doc[k].is_sent_start), None)
+        if k is None or doc[k].text not in _DASHES or k == 0:
+            return None
+        before = doc[k - 1]
+        named = before.ent_type_ in _NAME_ENTS or before.lower_ in _SUBJECT_PRONOUNS
+        return before if named and before.dep_ not in ("nsubj", "pobj", "dobj") else None
+    if prev.dep_ == "compound" and prev.head.i == verb.i and prev.is_title \
+            and (j == 0 or doc[j].is_sent_start or doc[j - 1].is_punct):
+        # "Trump predicts that ..." opening a sentence, read as a noun phrase even when the
+        # model did not take the name for one.
+        return prev
     if prev.ent_type_ not in _NAME_ENTS and prev.lower_ not in _SUBJECT_PRONOUNS:
         return None
     if prev.dep_ == "compound" and prev.head.i == verb.i:
@@ -144,6 +159,8 @@ def misparsed_subject(verb: Token) -> Token | None:
     return None
 
 
+_DASHES = frozenset({"-", "--", "\u2014", "\u2013", "\u2015"})
+_PARENTHESIS = 30  # tokens scanned back for the dash opening a parenthesis: keeps it linear
 _CLOSING_MARKS = frozenset({"\u201d", "\"", "\'\'", "\u2019"})
 
 

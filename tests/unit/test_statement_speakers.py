@@ -77,3 +77,31 @@ def test_a_dateline_with_a_horizontal_bar(engine):
 def test_a_speaker_phrase_never_reaches_back_into_the_dateline(engine):
     got = run(engine, "RENO, Nev. (AP) \u2014 Republican hopeful Ann Lee says she does not watch the debates.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Republican hopeful Ann Lee", "says")]
+
+
+def test_a_name_before_a_parenthesis_set_off_by_dashes_speaks():
+    """The parser hangs the name inside the parenthesis (as the passive subject of its verb), on a
+    hand-built parse of that mistake."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ["Ms.", "Okafor", "-", "in", "a", "line", "that", "seemed", "aimed", "at", "the", "council", "-",
+             "declared", "that", "districts", "need", "libraries", "."]
+    heads = [1, 8, 1, 8, 5, 3, 7, 8, 13, 8, 11, 9, 13, 13, 16, 16, 13, 16, 13]
+    deps = ["compound", "nsubjpass", "punct", "prep", "det", "pobj", "nsubj", "auxpass", "advcl", "prep", "det",
+            "pobj", "punct", "ROOT", "mark", "nsubj", "ccomp", "dobj", "punct"]
+    ents = ["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - 2)
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * (len(words) - 1))
+    title = Doc(vocab, words=["x"])
+    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "declared"]
+    assert len(got) == 1 and got[0].speaker_mention == "Ms. Okafor"
+    assert got[0].content == "districts need libraries"
+
+
+def test_a_name_opening_a_sentence_read_as_part_of_a_noun_phrase_speaks(engine):
+    got = run(engine, "Trump predicts that as the other candidates drop out, their voters will come to him.")
+    said = [s for s in got if s.cue == "predicts"]
+    assert len(said) == 1 and said[0].speaker_mention == "Trump"
