@@ -314,6 +314,7 @@ def _through_colon(ctx: FieldContext, cue: Token, content: tuple[int, int],
 # Words that stand for a whole clause after a verb of saying or thinking: "said so", "thinks so",
 # "said yes", "answered no". Their antecedent is elsewhere; the word itself is what was said.
 _PRO_FORMS = frozenset({"so", "yes", "no"})
+_UNREALISED = frozenset({"should", "must", "could", "might", "may", "ought", "shall", "can"})
 
 
 def _pro_form(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
@@ -324,6 +325,8 @@ def _pro_form(ctx: FieldContext, cue: Token) -> tuple[int, int] | None:
     word = ctx.doc[cue.i + 1]
     if word.lower_ not in _PRO_FORMS or word.head.i != cue.i or ctx.in_quote(word.idx):
         return None
+    if any(c.dep_ == "aux" and c.lower_ in _UNREALISED for c in cue.lefts):
+        return None  # "they should say so": a call to say it, not a report that it was said
     after = ctx.doc[word.i + 1] if word.i + 1 < len(ctx.doc) else None
     if after is not None and not after.is_punct and after.dep_ != "cc" and after.lower_ not in ("while", "when"):
         return None

@@ -158,3 +158,8 @@ def test_a_pro_form_after_a_verb_of_saying_or_thinking_is_what_was_said(engine):
 def test_so_and_no_that_begin_a_phrase_are_no_pro_forms(engine):
     got = run(engine, "The director said so far the budget had held. She said no one had complained.")
     assert not [s for s in got if s.content in ("so", "no")]
+
+
+def test_a_pro_form_after_a_modal_of_obligation_reports_nothing(engine):
+    got = run(engine, "If the council wants the money, its members should say so.")
+    assert not [s for s in got if s.content == "so"]
