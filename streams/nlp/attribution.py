@@ -467,6 +467,12 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
         elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
                 and t.i - 2 > first:
             return _before_punct(doc, first, t.i - 2)
+        elif t.i <= last and t.lower_ == "while" and t.dep_ == "mark" and doc[t.i - 1].text == "," \
+                and t.i - 2 > first and t.head.lower_ in CUE_FORMS and t.head.i <= last \
+                and any(c.dep_ == "nsubj" for c in t.head.lefts):
+            # "said A, while other voters said B": a contrasting report with a speaker of its own is
+            # another statement, not the end of the first.
+            return _before_punct(doc, first, t.i - 2)
         elif t.i <= last and t.dep_ == "conj" and t.lower_ in CUE_FORMS and t.head.i >= first \
                 and any(c.dep_ == "nsubj" for c in t.lefts) and not any(c.dep_ == "mark" for c in t.lefts):
             # "She said A, and when pressed, the minister replied B": a coordinated clause

@@ -163,3 +163,16 @@ def test_so_and_no_that_begin_a_phrase_are_no_pro_forms(engine):
 def test_a_pro_form_after_a_modal_of_obligation_reports_nothing(engine):
     got = run(engine, "If the council wants the money, its members should say so.")
     assert not [s for s in got if s.content == "so"]
+
+
+def test_a_contrasting_report_after_while_is_a_statement_of_its_own(engine):
+    got = run(engine, "Several parents said the new timetable had made mornings easier, while the teachers said "
+                      "they had not noticed any change in the classrooms.")
+    found = {(s.speaker_mention, s.content) for s in got}
+    assert ("Several parents", "the new timetable had made mornings easier") in found
+    assert ("the teachers", "they had not noticed any change in the classrooms") in found
+
+
+def test_while_of_time_inside_a_report_stays_in_it(engine):
+    got = run(engine, "The mayor said the bridge was closed while engineers inspected the cables.")
+    assert [s.content for s in got if s.cue == "said"] == ["the bridge was closed while engineers inspected the cables"]
