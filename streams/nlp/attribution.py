@@ -155,8 +155,16 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
         _attach_nearest_speaker(ctx, draft, cue, para)
     # "... paying an architect who said he was stiffed": a relative clause brings in a source of
     # its own, reported on its own even inside another statement's content.
-    draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None
+    draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None \
+        or cue.dep_ == "relcl" and draft.speaker is not None and _relative_and_subject(cue)
     return draft
+
+
+def _relative_and_subject(cue: Token) -> bool:
+    """"the department, which he argued seeks ...": a relative clause whose pronoun the parser gave
+    the cue beside its own subject, the source of what the relative clause says."""
+    subjects = [c for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")]
+    return len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS
 
 
 def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:

@@ -204,9 +204,13 @@ def _coordinated(verb: Token) -> bool:
 def own_subject(verb: Token, usable) -> Token | None:
     """The subject (or passive agent) of a verb among the tokens ``usable(token)`` allows
     (the caller's: not inside a quotation, not in another paragraph)."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS and usable(child):
-            return child
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and usable(c)]
+    if subjects:
+        # "the department, which he argued seeks ...": the parser gives the verb the relative
+        # pronoun of the clause it reports as a second subject; the other one says it.
+        if len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS:
+            return subjects[1]
+        return subjects[0]
     for child in verb.children:
         # Passive cue with an agent: "was told by officials".
         if child.dep_ == "agent":

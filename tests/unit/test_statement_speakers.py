@@ -105,3 +105,11 @@ def test_a_name_opening_a_sentence_read_as_part_of_a_noun_phrase_speaks(engine):
     got = run(engine, "Trump predicts that as the other candidates drop out, their voters will come to him.")
     said = [s for s in got if s.cue == "predicts"]
     assert len(said) == 1 and said[0].speaker_mention == "Trump"
+
+
+def test_a_relative_pronoun_beside_the_cue_subject_is_not_the_speaker(engine):
+    got = run(engine, "The mayor faulted critics for their distrust of the agency, which he argued seeks to "
+                      "protect renters.")
+    argued = [s for s in got if s.cue == "argued"]
+    assert len(argued) == 1 and argued[0].speaker_mention == "he"
+    assert argued[0].content == "seeks to protect renters"
