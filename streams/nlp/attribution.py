@@ -554,6 +554,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         # "believes A, but that B": a second "that"-clause coordinated with the cue is its
         # complement too.
         second = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and _that_clause_of(c)), None)
+        if second is None and after and clause is after[0] and len(after) > 1 \
+                and after[1].left_edge.i == _right_edge(clause) + 1 and not ctx.doc[after[1].left_edge.i].is_punct:
+            # "said the Iranians released by the United States were close to ...": a reduced relative
+            # the parser took for a first complement runs straight on into the verb it belongs to.
+            second = after[1]
         return _span_of([clause, second] if second is not None else [clause], cue), "clause"
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
