@@ -12,10 +12,13 @@ For each pool size P (default 1 and 2) it measures, on the same texts (PolNeAR d
   then, on the same worker, paced publishing at about the peak rate ("full load") and at half of
   it, for latency from the raw record's Kafka timestamp to the enriched record's (p50/p95/p99).
 
-With --aggregates it also drains the same backlog with the live aggregates off
-(WIRESTREAM_AGGREGATES_ENABLED=false) and on, side by side in one run, alternating which goes first,
-and reports both rates, their ratio and how long the aggregates took to catch up after the last
-enriched record. With --scale-out it also runs two workers in one consumer group (each with a pool of one
+With --aggregates it also drains the same backlog with the live aggregates off and on, side by side
+in one run, alternating which goes first, and reports both rates, their ratio, how long the
+aggregates took to catch up after the drain (their group's committed offsets at the end of the
+enriched and facts topics) and their CPU against the enrichment's. --aggregates-mode split (the
+default) is the split deployment: "off" is an enrich-role worker alone, "on" the same plus an
+aggregates-role worker (its own process and consumer group, niced); in-process is the all-in-one
+worker with WIRESTREAM_AGGREGATES_ENABLED false and true. With --scale-out it also runs two workers in one consumer group (each with a pool of one
 process, so both together use the same two cores) and reports their aggregate rate beside one
 such worker's. Peak memory (VmHWM) is reported per process. The bare and e2e runs of each size
 alternate, so drifts in machine load fall on both. Words are white-space separated tokens.
@@ -109,6 +112,7 @@ class Run:
                     "WIRESTREAM_TOPIC_ENTITIES": f"{p}.entities", "WIRESTREAM_TOPIC_STATEMENTS": f"{p}.statements",
                     "WIRESTREAM_LOG_LEVEL": "WARNING"}
         self.workers: list[Worker] = []
+        self.side: list[Worker] = []  # workers beside the measured ones (the aggregates role)
         self.extra: dict[str, str] = {}  # more worker settings for this run
         Run.started.append(self)
 
@@ -128,9 +132,20 @@ class Run:
         self.workers.append(worker.start(wait_ready=300))
         return worker
 
+    def start_aggregates(self) -> Worker:
+        """An aggregates-role worker (its own process and consumer group), beside the measured ones."""
+        worker = Worker(self.broker, {**self.env, "WIRESTREAM_WORKER_ROLE": "aggregates"}, self.workdir,
+                        name=f"{self.env['WIRESTREAM_APP_ID']}-agg{len(self.side)}")
+        self.side.append(worker.start(wait_ready=300))
+        return worker
+
+    @property
+    def aggregates_group(self) -> str:
+        return f"{self.env['WIRESTREAM_APP_ID']}-aggregates"
+
     def stop(self) -> dict[str, int]:
         peaks = {}
-        for w in self.workers:
+        for w in self.workers + self.side:
             try:
                 peaks.update(peak_rss(w.process.pid))
             finally:
@@ -153,13 +168,16 @@ def enriched_ids(records) -> set[str]:
     return {json.loads(r.value)["id"] for r in records}
 
 
-def e2e_backlog(run: Run, articles: list[dict], workers: int, processes: int) -> dict:
-    """All articles in Kafka first, then the worker(s) start: a full-speed drain."""
+def e2e_backlog(run: Run, articles: list[dict], workers: int, processes: int, split_aggregates: bool = False) -> dict:
+    """All articles in Kafka first, then the worker(s) start: a full-speed drain. With
+    ``split_aggregates`` an aggregates-role worker runs beside them (started first, not measured)."""
     run.create_topics()
     produce(run.broker.bootstrap, run.topic("raw"), [(a["id"].encode(), json.dumps(a).encode()) for a in articles])
+    side = run.start_aggregates() if split_aggregates else None
     for _ in range(workers):
         run.start_worker(processes)
     cpu_at_start = [cpu_seconds(w.process.pid) for w in run.workers]
+    side_cpu_at_start = cpu_seconds(side.process.pid)[0] if side else 0.0
     ids = {a["id"] for a in articles}
     records = read_topic(run.broker.bootstrap, run.topic("enriched"), until=lambda rs: enriched_ids(rs) >= ids,
                          timeout=7200, idle=0)
@@ -170,9 +188,40 @@ def e2e_backlog(run: Run, articles: list[dict], workers: int, processes: int) ->
     words = words_of(articles) - words_of([by_id[i] for i in first_batch])
     span = stamps[-1] - stamps[0]
     cpu = [tuple(b - a for a, b in zip(start, cpu_seconds(w.process.pid))) for w, start in zip(run.workers, cpu_at_start)]
-    return {"words_per_s": words / span, "articles_per_s": (len(articles) - len(first_batch)) / span,
-            "seconds": span, "duplicates": len(records) - len(enriched_ids(records)),
-            "main_cpu_s": sum(c[0] for c in cpu), "nlp_cpu_s": sum(c[1] for c in cpu)}
+    out = {"words_per_s": words / span, "articles_per_s": (len(articles) - len(first_batch)) / span,
+           "seconds": span, "duplicates": len(records) - len(enriched_ids(records)),
+           "main_cpu_s": sum(c[0] for c in cpu), "nlp_cpu_s": sum(c[1] for c in cpu)}
+    out["load_average_at_end"] = round(os.getloadavg()[0], 2)  # the machine's other load, for the record
+    if side:
+        out["aggregates_applied_at_drain_end"] = applied_articles(side)
+        out["aggregates_cpu_during_drain_s"] = cpu_seconds(side.process.pid)[0] - side_cpu_at_start
+        out["aggregates_catch_up_s"] = committed_catch_up(run)
+        out["aggregates_cpu_s"] = cpu_seconds(side.process.pid)[0] - side_cpu_at_start
+    return out
+
+
+def applied_articles(worker: Worker) -> float:
+    series = 'wirestream_aggregate_records_total{agent="articles",outcome="applied"}'
+    text = worker.get("/metrics")[1].decode()
+    return next((float(line.split()[1]) for line in text.splitlines() if line.startswith(series + " ")), 0.0)
+
+
+def committed_catch_up(run: Run, timeout: float = 1800) -> float:
+    """Seconds from now (the end of the drain) until the aggregates group's committed offsets reach the
+    end of the enriched topic and then of the facts topic (complete once stage 1 is)."""
+    from tests.support.delivery import group_progress
+
+    started = time.monotonic()
+    group = run.aggregates_group
+    for topic in (run.topic("enriched"), f"{group}-agg-facts"):
+        while True:
+            done, end = group_progress(run.broker.bootstrap, group, topic)
+            if end and done >= end:
+                break
+            if time.monotonic() - started > timeout:
+                return float("inf")
+            time.sleep(0.5)
+    return time.monotonic() - started
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
@@ -236,6 +285,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--aggregates-only", action="store_true",
                         help="only that comparison (no bare spaCy, no latency phases)")
     parser.add_argument("--pairs", type=int, default=1, help="off/on pairs per pool size (order alternates)")
+    parser.add_argument("--aggregates-mode", choices=("split", "in-process"), default="split",
+                        help="split: an enrich-role worker alone vs beside an aggregates-role worker (default); "
+                             "in-process: the all-in-one worker with the aggregates off vs on")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
@@ -250,13 +302,15 @@ def main(argv: list[str]) -> int:
             for i, p in enumerate(sizes if not args.aggregates_only else []):
                 result["runs"][p] = measure_size(broker, Path(tmp), articles, p, args.latency_seconds, i % 2 == 1)
             if args.aggregates or args.aggregates_only:
-                result["aggregates"] = {p: compare_aggregates(broker, Path(tmp), articles, p, args.pairs)
+                result["aggregates_mode"] = args.aggregates_mode
+                result["aggregates"] = {p: compare_aggregates(broker, Path(tmp), articles, p, args.pairs,
+                                                              args.aggregates_mode == "split")
                                         for p in sizes}
             if args.scale_out:
                 result["scale_out"] = measure_scale_out(broker, Path(tmp), articles)
         finally:
             for run in Run.started:
-                for worker in run.workers:
+                for worker in run.workers + run.side:
                     worker.stop()
             broker.stop()
     if result["runs"]:
@@ -283,11 +337,19 @@ def measure_size(broker, tmp: Path, articles: list[dict], processes: int, latenc
     return out
 
 
-def measure_aggregates(broker, tmp: Path, articles: list[dict], processes: int, on_first: bool) -> dict:
-    """The same backlog drained by a worker with the aggregates off and one with them on."""
+def measure_aggregates(broker, tmp: Path, articles: list[dict], processes: int, on_first: bool,
+                       split: bool = True) -> dict:
+    """The same backlog drained with the aggregates off and on: split, an enrich-role worker alone and
+    beside an aggregates-role worker; in-process, the all-in-one worker with them off and on."""
     out = {}
     for enabled in ((True, False) if on_first else (False, True)):
         run = Run(broker, tmp)
+        if split:
+            run.extra = {"WIRESTREAM_WORKER_ROLE": "enrich"}
+            drained = e2e_backlog(run, articles, workers=1, processes=processes, split_aggregates=enabled)
+            out["on" if enabled else "off"] = drained
+            run.stop()
+            continue
         run.extra = {"WIRESTREAM_AGGREGATES_ENABLED": str(enabled).lower()}
         drained = e2e_backlog(run, articles, workers=1, processes=processes)
         if enabled:
@@ -300,13 +362,15 @@ def measure_aggregates(broker, tmp: Path, articles: list[dict], processes: int, 
     # What the aggregates cost in CPU, against all the CPU the enrichment took: robust to other load
     # on the machine, which moves the rates of the two runs unevenly.
     off, on = out["off"], out["on"]
-    out["aggregates_cpu_share"] = (on["main_cpu_s"] - off["main_cpu_s"]) / (off["main_cpu_s"] + off["nlp_cpu_s"])
+    extra = on["aggregates_cpu_s"] if split else on["main_cpu_s"] - off["main_cpu_s"]
+    out["aggregates_cpu_share"] = extra / (off["main_cpu_s"] + off["nlp_cpu_s"])
     return out
 
 
-def compare_aggregates(broker, tmp: Path, articles: list[dict], processes: int, pairs: int) -> dict:
+def compare_aggregates(broker, tmp: Path, articles: list[dict], processes: int, pairs: int, split: bool = True) -> dict:
     """``pairs`` off/on measurements, alternating which goes first; the ratio of the summed rates."""
-    runs = [measure_aggregates(broker, tmp, articles, processes, on_first=i % 2 == 1) for i in range(pairs)]
+    runs = [measure_aggregates(broker, tmp, articles, processes, on_first=i % 2 == 1, split=split)
+            for i in range(pairs)]
     off = sum(r["off"]["words_per_s"] for r in runs) / pairs
     on = sum(r["on"]["words_per_s"] for r in runs) / pairs
     return {"pairs": runs, "off": {"words_per_s": off}, "on": {"words_per_s": on,
@@ -371,7 +435,7 @@ def table(result: dict, sizes: list[int]) -> str:
         lines.append(f"aggregates, pool of {p}: off {a['off']['words_per_s']:.0f} w/s, on {a['on']['words_per_s']:.0f} "
                      f"w/s (ratio {a['ratio_on_off']:.3f}, pairs {a['pair_ratios']}; extra CPU of the aggregates "
                      f"{a['cpu_shares']} of the enrichment's); aggregates caught up "
-                     f"{a['on']['aggregates_catch_up_s']:.1f} s after the last enriched record")
+                     f"{a['on']['aggregates_catch_up_s']:.1f} s after the drain ({result.get('aggregates_mode')})")
     if "scale_out" in result:
         s = result["scale_out"]
         lines += ["", f"scale-out, pool of 1 per worker: one worker {s['one_worker_words_per_s']:.0f} w/s, "

@@ -114,6 +114,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         # Yield the CPU to the enrichment on a machine with no core to spare: the live view then lags
         # a backlog (wirestream_aggregate_input_lag_messages) and catches up after it.
         os.nice(settings.aggregates_nice)
+        _nice_autogroup(settings.aggregates_nice)
     logging.getLogger(__name__).info("worker role %s, group %s", settings.worker_role, settings.app_id)
     asyncio.run(kafka_client.ensure_topics(settings))
     ws = app.build(settings)
@@ -125,6 +126,24 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     worker = faust.Worker(ws.app, *ws.services(), loglevel=settings.log_level)
     worker.execute_from_commandline()  # runs until SIGTERM/SIGINT, then exits the process
     return 0
+
+
+def _nice_autogroup(nice: int) -> None:
+    """With the kernel's autogroup scheduling (sched_autogroup_enabled), CPU is shared between sessions
+    first and a process's nice value counts only inside its own session: a worker started in a session of
+    its own (a service manager, a terminal) would not yield by os.nice alone. Its autogroup's nice
+    value is raised too (allowed unprivileged, upwards), only when the worker leads its session (so it
+    never lowers the priority of an enrichment worker started in the same one); nothing to do where
+    autogroups are off or absent."""
+    if os.getsid(0) != os.getpid():
+        logging.getLogger(__name__).info("not a session leader: os.nice only (start it with setsid to yield "
+                                         "across sessions where the kernel groups them)")
+        return
+    try:
+        with open("/proc/self/autogroup", "w") as f:
+            f.write(str(nice))
+    except OSError:
+        pass
 
 
 def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -189,6 +190,9 @@ def test_split_roles_an_enrich_worker_and_an_aggregates_worker_count_the_topics_
     assert json.loads(aggregates.get("/ready")[1])["ready"]
     nice = int((open(f"/proc/{aggregates.process.pid}/stat").read().rsplit(")", 1)[1].split())[16])
     assert nice >= 10, f"the aggregates worker must yield the CPU (nice {nice})"
+    autogroup = Path(f"/proc/{aggregates.process.pid}/autogroup")
+    if autogroup.exists():  # scheduling by session: the session's nice value is what counts
+        assert int(autogroup.read_text().split()[-1]) >= 10, autogroup.read_text()
 
     good = good_articles()
     produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], good)
