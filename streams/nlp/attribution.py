@@ -108,6 +108,9 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # was said; what the parser hangs on the verb beyond that subject is the writer's.
     limit = subject.i if subject is not None and subject.dep_ == "nsubj" and subject.i > cue.i and relative is None \
         and cue.i > 0 and ctx.doc[cue.i - 1].is_punct else len(ctx.doc)
+    named = _name_after_quote(ctx, cue) if subject is None and cls == "speech" else None
+    if named is not None:
+        limit = cue.i + 1  # nothing after the verb is what was said
     has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
                             and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx)) and cue.i < c.i < limit
                            for c in cue.rights)
@@ -148,7 +151,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if draft.speaker is None and path == "quote" and content[1] <= cue.idx:
         # '"...," added another New Hampshire Democrat': after its quotation the speech verb comes
         # before its subject, which the parser may take for an object.
-        inverted = next((c for c in cue.rights if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
+        inverted = named or next((c for c in cue.rights if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
         if inverted is not None:
             _attach_speaker(ctx, draft, inverted, para)
     if draft.speaker is None:
@@ -158,6 +161,25 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None \
         or cue.dep_ == "relcl" and draft.speaker is not None and _relative_and_subject(cue)
     return draft
+
+
+def _name_after_quote(ctx: FieldContext, cue: Token) -> Token | None:
+    """'"...," said David Brock, a Clinton confidant ...': after a quotation, a name right after the
+    speech verb is its subject however the parser hung it (an object, or the subject of a clause
+    it made of the apposition). Returns the name's head token."""
+    doc = ctx.doc
+    if cue.i == 0 or cue.i + 1 >= len(doc) or not doc[cue.i - 1].is_punct:
+        return None
+    first = doc[cue.i + 1]
+    if first.ent_iob_ != "B" or first.ent_type_ not in ("PERSON", "ORG") or ctx.in_quote(first.idx):
+        return None
+    quote = ctx.quotes.last_before(doc[cue.i - 1].idx + len(doc[cue.i - 1].text))
+    if quote is None or not _gap_ok(ctx, quote.end, cue.idx):
+        return None
+    last = first.i
+    while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I" and last - first.i < 8:
+        last += 1
+    return next((t for t in doc[first.i:last + 1] if not first.i <= t.head.i <= last), doc[last])
 
 
 def _relative_and_subject(cue: Token) -> bool:

@@ -113,3 +113,26 @@ def test_a_relative_pronoun_beside_the_cue_subject_is_not_the_speaker(engine):
     argued = [s for s in got if s.cue == "argued"]
     assert len(argued) == 1 and argued[0].speaker_mention == "he"
     assert argued[0].content == "seeks to protect renters"
+
+
+def test_a_name_right_after_a_speech_verb_after_its_quotation_speaks():
+    """'"...," said Tom Reyes, a lawyer': the parser may hang the name as the verb's object; it is
+    the speaker and the quotation what was said (hand-built parse of that mistake)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ['"', "We", "expect", "a", "fight", ",", '"', "said", "Tom", "Reyes", ",", "a", "lawyer", "."]
+    spaces = [False, True, True, True, False, False, True, True, True, False, True, True, False, False]
+    heads = [7, 2, 7, 4, 2, 7, 7, 7, 9, 7, 9, 12, 9, 7]
+    deps = ["punct", "nsubj", "ccomp", "det", "dobj", "punct", "punct", "ROOT", "compound", "dobj", "punct", "det",
+            "appos", "punct"]
+    ents = ["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O"] * 4
+    doc = Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, ents=ents,
+              sent_starts=[1] + [0] * (len(words) - 1))
+    title = Doc(vocab, words=["x"])
+    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
+    assert len(got) == 1 and got[0].speaker_mention == "Tom Reyes"
+    assert "We expect a fight" in got[0].content and "lawyer" not in got[0].content
