@@ -128,6 +128,19 @@ def misparsed_subject(verb: Token) -> Token | None:
     if j < 0:
         return None
     prev = doc[j]
+    if prev.text == "," and j >= 2:
+        # "Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...": the parser hung
+        # the name in the fronted phrase; with its apposition it stands right before the verb.
+        named = doc[j - 1]
+        appos = named if named.dep_ == "appos" else next(
+            (a for a in named.ancestors if a.dep_ == "appos" and a.right_edge.i == j - 1), None)
+        if appos is not None:
+            named = appos.head
+        fronted = next((a for a in named.ancestors if a.head.i == verb.i and a.i < verb.i), None)
+        if named.ent_type_ in ("PERSON", "ORG") and named.dep_ in ("conj", "pobj") and fronted is not None \
+                and fronted.dep_ in ("advcl", "prep") and not verb.lower_.endswith("ing"):
+            return named
+        return None
     if prev.text in _DASHES:
         # "Mr. Bush - in a line aimed at his rival - declared that ...": the name before a
         # parenthesis set off by dashes, which the parser hangs inside it.

@@ -136,3 +136,30 @@ def test_a_name_right_after_a_speech_verb_after_its_quotation_speaks():
     got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
     assert len(got) == 1 and got[0].speaker_mention == "Tom Reyes"
     assert "We expect a fight" in got[0].content and "lawyer" not in got[0].content
+
+
+def test_a_name_with_its_apposition_before_a_subjectless_verb_speaks():
+    """'Alarmed by the flooding, Governor Paul Stein, the party leader, said ...': the parser
+    coordinated the name into the fronted phrase (hand-built parse of that mistake)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ["Alarmed", "by", "the", "flooding", ",", "Governor", "Paul", "Stein", ",", "the", "party", "leader", ",",
+             "said", "that", "he", "spoke", "."]
+    heads = [13, 0, 3, 1, 3, 7, 7, 3, 7, 11, 11, 7, 7, 13, 16, 16, 13, 13]
+    deps = ["advcl", "prep", "det", "pobj", "punct", "compound", "compound", "conj", "punct", "det", "compound", "appos",
+            "punct", "ROOT", "mark", "nsubj", "ccomp", "punct"]
+    ents = ["O"] * 6 + ["B-PERSON", "I-PERSON"] + ["O"] * 10
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * (len(words) - 1))
+    title = Doc(vocab, words=["x"])
+    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
+    assert len(got) == 1 and got[0].speaker_mention is not None and "Stein" in got[0].speaker_mention
+
+
+def test_a_name_before_a_trailing_participle_is_not_its_subject(engine):
+    got = run(engine, "The governor praised Senator Paul Stein, calling him a tireless friend of the coast.")
+    calling = [s for s in got if s.cue == "calling"]
+    assert calling and calling[0].speaker_mention == "The governor"
