@@ -128,6 +128,10 @@ def misparsed_subject(verb: Token) -> Token | None:
     if j < 0:
         return None
     prev = doc[j]
+    if prev.text == "Will" and prev.dep_ == "aux" and verb.lower_ in CUE_FORMS and verb.lower_ != CUE_FORMS[verb.lower_][0]:
+        # "Will urged ...", "Will wrote": no modal comes before a past or third-person form; the
+        # capitalised "Will" is a name (George Will) the parser read as one.
+        return prev
     if prev.text == "," and j >= 2:
         # "Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...": the parser hung
         # the name in the fronted phrase; with its apposition it stands right before the verb.

@@ -163,3 +163,9 @@ def test_a_name_before_a_trailing_participle_is_not_its_subject(engine):
     got = run(engine, "The governor praised Senator Paul Stein, calling him a tireless friend of the coast.")
     calling = [s for s in got if s.cue == "calling"]
     assert calling and calling[0].speaker_mention == "The governor"
+
+
+def test_will_before_a_past_form_is_a_name(engine):
+    got = run(engine, "In a new column, Will urged the party to abandon the outsiders. Will voters listen?")
+    urged = [s for s in got if s.cue == "urged"]
+    assert len(urged) == 1 and urged[0].speaker_mention == "Will"
