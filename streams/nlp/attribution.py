@@ -213,8 +213,15 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
         return None
     holder = next((c for c in word.lefts if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c.idx)), None)
     relative = None
-    if holder is None and word.dep_ in ("acomp", "oprd"):
-        holder, relative = subject_of(word.head, ctx.subject)
+    first = word
+    while first.dep_ == "conj" and first.head.i < first.i and word.i - first.i < 24:
+        first = first.head  # "are confident in X and openly skeptical about Y": the first conjunct's
+    if holder is None and first.dep_ in ("acomp", "oprd"):
+        holder, relative = subject_of(first.head, ctx.subject)
+    elif holder is None and word.dep_ in ("conj", "advcl"):
+        # "are confident in X and openly skeptical about Y", "has been expanding her networks,
+        # confident that ...": the state is held by the one its clause or partner is about.
+        holder, relative = subject_of(word, ctx.subject)
     if holder is not None:
         _attach_speaker(ctx, draft, holder, para, relative)
     return draft

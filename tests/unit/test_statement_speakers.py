@@ -169,3 +169,12 @@ def test_will_before_a_past_form_is_a_name(engine):
     got = run(engine, "In a new column, Will urged the party to abandon the outsiders. Will voters listen?")
     urged = [s for s in got if s.cue == "urged"]
     assert len(urged) == 1 and urged[0].speaker_mention == "Will"
+
+
+def test_a_state_of_mind_in_a_trailing_phrase_or_a_second_conjunct_has_a_holder(engine):
+    got = run(engine, "The mayor has been quietly building support in the suburbs, confident that she can win "
+                      "the primary. Some council members are confident in the plan and openly skeptical about "
+                      "the budget.")
+    held = {(s.cue, s.speaker_mention) for s in got}
+    assert ("confident", "The mayor") in held
+    assert ("skeptical", "Some council members") in held
