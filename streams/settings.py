@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     aggregates_app_id: str = Field(
         "", description="Faust app id and consumer group of aggregates-role workers; empty: `<app_id>-aggregates`.")
     aggregates_nice: int = Field(
-        10, ge=0, le=19,
+        19, ge=0, le=19,
         description="Niceness an aggregates-role worker adds to itself (os.nice) so that it yields the CPU to the "
                     "enrichment; with no core to spare the live view lags a backlog and catches up. 0: none.")
     aggregate_retention_days: int = Field(7, ge=1, le=366,
