@@ -96,6 +96,8 @@ def headline_verb(ctx: FieldContext) -> list[Draft]:
         before = ctx.text[words[0].start():words[k - 1].end()]
         if any(ch in before for ch in ":;\"\u201c\u201d") or m.group().lower() in _NOT_HEADLINE_VERBS:
             return []
+        if _verb_before(ctx, m.start()):
+            return []  # the parser found the headline's verb earlier ('Central bank holds rates steady')
         # The claim ends where the headline's second part begins ("... Slams Council: Budget Is ...").
         end = min((i for i in (ctx.text.find(mark, m.end()) for mark in (":", ";", " - ", " \u2014 ")) if i > 0),
                   default=len(ctx.text.rstrip()))
@@ -105,6 +107,13 @@ def headline_verb(ctx: FieldContext) -> list[Draft]:
         speaker = (words[0].start(), words[k - 1].end())
         return [Draft(ctx.name, None, m.span(), content, speaker, speaker, rule="headline_verb")]
     return []
+
+
+def _verb_before(ctx: FieldContext, end: int) -> bool:
+    """Whether the parse has the headline's main verb (a root with a subject of its own) before
+    ``end``: a speaker holds no verb. (The engine's model has no tagger: the parse must say it.)"""
+    return any(t.dep_ == "ROOT" and t.idx < end and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+               for t in ctx.doc)
 
 
 # -s forms that in a headline are mostly nouns ("Ads", "Calls", "Reports", "Claims" as a noun

@@ -69,6 +69,12 @@ def test_a_title_case_headline_read_by_its_verb(engine):
     assert found(got) == [("Retired Judge Ann Moore", "Defends", "Governor")]
 
 
+def test_a_headline_whose_verb_came_first_has_no_speaker_before_a_later_cue_word(engine):
+    # "holds" is the verb; "rates" is its object, not a verb of judging with "Central bank holds" as subject.
+    assert run(engine, "The bank kept its rate at 3.5 percent.", title="Central bank holds rates steady") == []
+    assert run(engine, "Officials met on Monday.", title="Council keeps rates on hold") == []
+
+
 def test_calling_for_someone_to_act_is_one_clause(engine):
     got = run(engine, "Clinton is calling for the United States to take a stronger role.")
     assert found(got) == [("Clinton", "calling", "the United States to take a stronger role")]
