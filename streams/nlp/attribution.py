@@ -104,6 +104,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # So is an object of a verb that does not take its hearer as one ("73 percent said the same of
     # Trump", not '"...," he told reporters').
     subject, relative = subject_of(cue, ctx.subject)
+    after_quote = _phrase_after_quote(ctx, cue) if subject is None and cls == "speech" else None
+    subject = subject if after_quote is None else after_quote
     # '"...," said Ann Lee, who co-developed ...': a subject after its verb comes only after what
     # was said; what the parser hangs on the verb beyond that subject is the writer's.
     limit = subject.i if subject is not None and subject.dep_ == "nsubj" and subject.i > cue.i and relative is None \
@@ -142,6 +144,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if content is complement and cls in ("speech", "belief", "finding") and any(c.dep_ == "ccomp" for c in cue.rights):
         content = _through_colon(ctx, cue, content, para)
     content = _widen_to_quotes(ctx, content, para)
+    if after_quote is not None and content[0] < after_quote.left_edge.idx < content[1]:
+        content = content[0], after_quote.left_edge.idx  # what was said ends where its speaker's phrase begins
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
@@ -379,6 +383,29 @@ def _sentence_before(ctx: FieldContext, cue: Token, content: tuple[int, int]) ->
     if sent_end - hi > 8 or any(not t.is_punct and not t.is_space for t in ctx.doc[hi + 1:sent_end]):
         return content
     return min(content[0], ctx.doc[sent_start].idx), content[1]
+
+
+_AFTER_QUOTE_SCAN = 12  # words between a closing quotation mark and its cue: a speaker phrase is short
+_QUOTE_MARKS = frozenset({"\"", "\u201d", "''"})
+
+
+def _phrase_after_quote(ctx: FieldContext, cue: Token) -> Token | None:
+    """'"...," the agency's director, Dr. Anna Weber, said': the phrase between a closing quotation
+    mark and the speech verb is its speaker, even when the parser hung it inside the quotation's
+    clause (an object of its verb) and gave the cue no subject: the phrase's head, the one word of
+    it whose head lies outside it."""
+    doc = ctx.doc
+    first = cue.i - 1
+    while first >= 0 and cue.i - first <= _AFTER_QUOTE_SCAN and not ctx.in_quote(doc[first].idx) \
+            and doc[first].text not in _QUOTE_MARKS:
+        first -= 1
+    if first < 0 or doc[first].text not in _QUOTE_MARKS or first + 1 >= cue.i:
+        return None
+    phrase = range(first + 1, cue.i)
+    heads = [doc[i] for i in phrase if not doc[i].is_punct and doc[i].head.i not in phrase]
+    if len(heads) != 1 or heads[0].dep_ not in ("dobj", "nsubj", "npadvmod", "appos", "attr", "pobj"):
+        return None
+    return heads[0]
 
 
 def _cue_span(ctx: FieldContext, cue: Token) -> tuple[int, int]:

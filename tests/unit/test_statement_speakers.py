@@ -178,3 +178,12 @@ def test_a_state_of_mind_in_a_trailing_phrase_or_a_second_conjunct_has_a_holder(
     held = {(s.cue, s.speaker_mention) for s in got}
     assert ("confident", "The mayor") in held
     assert ("skeptical", "Some council members") in held
+
+
+def test_the_phrase_between_a_quotation_and_its_verb_speaks_even_when_hung_inside_it(engine):
+    # The parser makes "director" an object of "cut", inside the quotation, and "said" has no subject.
+    text = ('"The numbers from last year are clear: vaccines cut hospital admissions by more than half among '
+            'people over seventy," the agency\'s director, Dr. Ines Varga, said in a statement.')
+    got = run(engine, text)
+    assert [(s.kind, s.speaker_mention, s.cue) for s in got] == [("direct", "the agency's director", "said")]
+    assert got[0].content.endswith("people over seventy")
