@@ -17,6 +17,7 @@ import time
 from typing import Awaitable, Callable
 
 import aiohttp
+from aiokafka.errors import KafkaError
 from faust.web import Request, Response, View
 from pydantic import BaseModel
 
@@ -71,10 +72,15 @@ class Api:
         hosts = {str(url).rstrip("/") for url in self.ws.app.router.tables_metadata()}
         return sorted(hosts | {self.me})
 
-    def owner(self, table_name: str, key: bytes) -> str:
+    async def owner(self, table_name: str, key: bytes) -> str:
+        # faust hashes the key with the producer's metadata of the table's changelog topic, which the
+        # producer only has once it has written to it: fetch it first (a worker just started, or
+        # one whose aggregates have written nothing yet, would otherwise fail on every request).
+        topic = self.ws.app.tables[table_name].changelog_topic.get_topic_name()
         try:
+            await asyncio.wait_for(self.ws.app.producer._ensure_producer().partitions_for(topic), PEER_TIMEOUT_S)
             return str(self.ws.app.router.key_store(table_name, key)).rstrip("/")
-        except KeyError:
+        except (KeyError, TypeError, asyncio.TimeoutError, KafkaError):
             raise ApiFailure(503, "the group is rebalancing: no owner for this key yet, try again") from None
 
     async def ask(self, url: str, path: str, args: dict) -> dict | None:
@@ -154,13 +160,13 @@ class Api:
 
     async def _group(self, kind: str, p: P.ProfileParams, group: str) -> dict | None:
         args = {**p.model_dump(), "group": group, "kind": kind}
-        url = self.owner(self.a.profiles.name, group.encode())
+        url = await self.owner(self.a.profiles.name, group.encode())
         if url == self.me:
             return self.local_group(P.GroupParams(**args))
         return await self.ask(url, "/api/local/group", args)
 
     async def article(self, article_id: str) -> dict:
-        url = self.owner(self.a.articles.name, article_id.encode())
+        url = await self.owner(self.a.articles.name, article_id.encode())
         found = self.a.article(article_id) if url == self.me else \
             await self.ask(url, f"/api/local/article/{_quote(article_id)}", {})
         if found is None:
