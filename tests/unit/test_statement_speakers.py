@@ -103,8 +103,7 @@ def test_a_name_before_a_parenthesis_set_off_by_dashes_speaks():
 
 def test_a_name_opening_a_sentence_read_as_part_of_a_noun_phrase_speaks(engine):
     got = run(engine, "Trump predicts that as the other candidates drop out, their voters will come to him.")
-    said = [s for s in got if s.cue == "predicts"]
-    assert len(said) == 1 and said[0].speaker_mention == "Trump"
+    assert _speaker_of_only(got, "predicts") == "Trump"
 
 
 def test_a_relative_pronoun_beside_the_cue_subject_is_not_the_speaker(engine):
@@ -167,8 +166,7 @@ def test_a_name_before_a_trailing_participle_is_not_its_subject(engine):
 
 def test_will_before_a_past_form_is_a_name(engine):
     got = run(engine, "In a new column, Will urged the party to abandon the outsiders. Will voters listen?")
-    urged = [s for s in got if s.cue == "urged"]
-    assert len(urged) == 1 and urged[0].speaker_mention == "Will"
+    assert _speaker_of_only(got, "urged") == "Will"
 
 
 def test_a_state_of_mind_in_a_trailing_phrase_or_a_second_conjunct_has_a_holder(engine):
@@ -187,3 +185,10 @@ def test_the_phrase_between_a_quotation_and_its_verb_speaks_even_when_hung_insid
     got = run(engine, text)
     assert [(s.kind, s.speaker_mention, s.cue) for s in got] == [("direct", "the agency's director", "said")]
     assert got[0].content.endswith("people over seventy")
+
+
+def _speaker_of_only(statements, cue: str) -> str | None:
+    """The speaker mention of the one statement with this cue (fails when there is not exactly one)."""
+    found = [s for s in statements if s.cue == cue]
+    assert len(found) == 1, f"{len(found)} statements with cue {cue!r}"
+    return found[0].speaker_mention
