@@ -34,16 +34,17 @@ def unclaimed_quotes(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
                 or quote.continues:
             continue
         ctx.check_time()
-        draft = Draft(ctx.name, None, (quote.start, quote.start), (quote.start, quote.end), rule="unclaimed_quote")
+        draft = Draft(ctx.name, None, (quote.start, quote.start), (quote.start, quote.end),
+                      rule="unclaimed_quote:subject")
         subject = _clause_subject(ctx, quote)
         if subject is not None:
             attach_speaker(ctx, draft, subject, para)
-        draft.rule = "unclaimed_quote:subject"
-        if draft.speaker is None:
-            draft.rule = "unclaimed_quote:nearby" if _previous_speaker(draft, drafts, para) else "unclaimed_quote:none"
-        if draft.speaker is None:
+        if draft.speaker is not None:
+            draft.cue = _cue_of(ctx, subject, quote)
+        elif _previous_speaker(draft, drafts, para):
+            draft.rule = "unclaimed_quote:nearby"
+        else:
             continue  # words in quotation marks with nobody to give them to: not a statement to publish
-        draft.cue = _cue_of(ctx, subject, quote) if subject is not None and draft.rule.endswith("subject") else draft.cue
         out.append(draft)
     return out
 
