@@ -9,6 +9,9 @@ paragraph (wire copy names a new speaker). Only quotations of a few words or mor
 their paragraph precedes (a paragraph that is one quotation is left to the continuation rules).
 """
 
+import bisect
+from itertools import accumulate
+
 from spacy.tokens import Token
 
 from streams.nlp.attribution import attach_speaker
@@ -24,13 +27,15 @@ _COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"
 def unclaimed_quotes(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
     if ctx.name != "body":
         return []  # headlines are read by the headline rules
-    covered = [d.content for d in drafts]
+    covered = _Covered([d.content for d in drafts])
+    speaking = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.cue[0])
+    cues = [d.cue[0] for d in speaking]
     out = []
     for quote in ctx.quotes.quotes:
         para = ctx.paragraph_bounds(quote.start)
         if len(ctx.text[quote.inner_start:quote.inner_end].split()) < _MIN_WORDS \
                 or not any(ch.isalnum() for ch in ctx.text[para[0]:quote.start]) \
-                or any(s < quote.end and e > quote.start for s, e in covered) or ctx.in_dateline(quote.start) \
+                or covered.overlaps(quote.start, quote.end) or ctx.in_dateline(quote.start) \
                 or quote.continues:
             continue
         ctx.check_time()
@@ -41,7 +46,7 @@ def unclaimed_quotes(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             attach_speaker(ctx, draft, subject, para)
         if draft.speaker is not None:
             draft.cue = _cue_of(ctx, subject, quote)
-        elif _previous_speaker(draft, drafts, para):
+        elif _previous_speaker(draft, speaking, cues, para):
             draft.rule = "unclaimed_quote:nearby"
         else:
             continue  # words in quotation marks with nobody to give them to: not a statement to publish
@@ -67,13 +72,33 @@ def _clause_subject(ctx: FieldContext, quote) -> Token | None:
     return None
 
 
-def _previous_speaker(draft: Draft, drafts: list[Draft], para: tuple[int, int]) -> bool:
+class _Covered:
+    """Character ranges already taken by a statement, sorted so that an overlap test is a binary
+    search: ranges starting before a point overlap it when the farthest of their ends lies past it."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [s for s, _ in ranges]
+        self.reach = list(accumulate((e for _, e in ranges), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # ranges starting before ``end``
+        return i > 0 and self.reach[i - 1] > start
+
+
+def _previous_speaker(draft: Draft, speaking: list[Draft], cues: list[int], para: tuple[int, int]) -> bool:
     """The speaker of the last statement before the quotation in its paragraph, or else of the
-    first after it ('"A." "B," she said': a paragraph of quotations has one speaker)."""
-    near = [d for d in drafts if d.speaker is not None and para[0] <= d.cue[0] < draft.content[0]]
-    after = [d for d in drafts if d.speaker is not None and draft.content[1] <= d.cue[0] < para[1]]
-    if near or after:
-        last = max(near, key=lambda d: d.cue[0]) if near else min(after, key=lambda d: d.cue[0])
+    first after it ('"A." "B," she said': a paragraph of quotations has one speaker).
+    ``speaking``: the statements with a speaker, by cue position (``cues``)."""
+    before = bisect.bisect_left(cues, draft.content[0]) - 1
+    after = bisect.bisect_left(cues, draft.content[1])
+    if before >= 0 and cues[before] >= para[0]:
+        last = speaking[bisect.bisect_left(cues, cues[before])]  # of two at one cue, the first
+    elif after < len(cues) and cues[after] < para[1]:
+        last = speaking[after]
+    else:
+        last = None
+    if last is not None:
         draft.speaker, draft.speaker_head = last.speaker, last.speaker_head
         draft.pronoun, draft.stands_for = last.pronoun, last.stands_for
         return True

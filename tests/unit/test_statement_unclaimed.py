@@ -25,3 +25,20 @@ def test_a_quotation_with_no_subject_takes_the_speaker_quoted_just_before(engine
 def test_short_quotations_and_scare_quotes_are_no_statements(engine):
     got = run(engine, 'The company launched "Project Blue" last year and expects it to save money.')
     assert not [s for s in got if "Project Blue" in s.content]
+
+
+def test_the_overlap_index_answers_as_a_scan_of_every_statement_would():
+    """unclaimed.py asks "does a statement already run over this quotation?" through a sorted
+    index (linear in the article, not quotations x statements); it must agree with the scan."""
+    import random
+
+    from streams.nlp.unclaimed import _Covered
+
+    rng = random.Random(7)
+    for _ in range(200):
+        ranges = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 300) for _ in range(rng.randint(0, 12)))]
+        covered = _Covered(ranges)
+        for _ in range(20):
+            start = rng.randint(0, 340)
+            end = start + rng.randint(1, 30)
+            assert covered.overlaps(start, end) == any(s < end and e > start for s, e in ranges), (ranges, start, end)
