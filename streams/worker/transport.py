@@ -5,20 +5,73 @@ open bugs; at-least-once is what Wirestream runs. An idempotent producer still m
 send retried after a lost acknowledgement (a leader killed mid-request) is written once, not
 twice, so duplicates come only from re-delivered input, never from the producer's own retries.
 The settings ``kafka_producer_acks`` and ``kafka_producer_idempotence`` choose; the defaults are
-the durable ones.
+the durable ones. Its producer also sends what faust's buffer still holds before it closes
+(``Producer.on_stop``).
 """
 
+import asyncio
+import logging
+import time
 from typing import Any, Mapping
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.transport.producer import ProducerBuffer
+
+log = logging.getLogger(__name__)
+
+# How long a stopping producer waits for the messages still in its buffer to be sent.
+BUFFER_DRAIN_S = 30.0
+
+
+class DrainableBuffer(ProducerBuffer):
+    """faust's producer buffer, counting the message its task has taken but not yet handed to
+    aiokafka (the queue is empty while the last one is still on its way)."""
+
+    in_flight = 0
+
+    async def _send_pending(self, fut) -> None:
+        self.in_flight += 1
+        try:
+            await super()._send_pending(fut)
+        finally:
+            self.in_flight -= 1
 
 
 class Producer(faust_aiokafka.Producer):
     durability: Mapping[str, Any] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.buffer = DrainableBuffer(loop=self.loop, beacon=self.beacon)  # before on_start starts it
+        self.buffer.app = self.app
+        if self.threaded_producer is not None:
+            self.buffer.threaded_producer = self.threaded_producer
+
     def _settings_extra(self) -> Mapping[str, Any]:
         return {**super()._settings_extra(), **self.durability}
+
+    async def on_stop(self) -> None:
+        # faust closes the aiokafka producer first and stops its buffer (a child service) after:
+        # table changelog writes still queued there (``send_soon``: a table's last updates during
+        # shutdown) then failed with NotReady, the buffer crashed and so did the worker, on a
+        # clean stop (seen under CPU contention). Drain the buffer while the producer can send.
+        left = await drain_buffer(self.buffer, BUFFER_DRAIN_S)
+        if left:
+            log.warning("producer stopping with %d buffered message(s) unsent after %.0f s", left, BUFFER_DRAIN_S)
+        await super().on_stop()
+
+
+async def drain_buffer(buffer: DrainableBuffer, timeout: float) -> int:
+    """Wait until every message of the buffer is handed to aiokafka (or ``timeout`` has passed);
+    the number left. (faust's own ``flush`` gives up at the first message slower than 0.1 s.)"""
+    deadline = time.monotonic() + timeout
+    while (buffer.size or buffer.in_flight) and buffer.state == "running" and time.monotonic() < deadline:
+        if buffer.size:
+            await buffer.flush_atmost(None)
+        else:
+            await asyncio.sleep(0.01)
+    return buffer.size + buffer.in_flight
 
 
 def transport_class(acks: str, idempotence: bool) -> type[faust_aiokafka.Transport]:
