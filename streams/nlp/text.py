@@ -10,6 +10,9 @@ import re
 # A body is treated as HTML only when it has real markup, not a stray "a < b".
 _HTML_HINT = re.compile(r"<(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|blockquote|script|style|html|body)\b[^>]*>",
                         re.IGNORECASE)
+# Markup of another vocabulary (a CMS's embeds: '<tweet id="..." author="@...">...</tweet>') shows by
+# its quoted attributes; its attributes are no prose for the parser.
+_ATTRIBUTED_TAG = re.compile(r"<[a-z][\w:-]*(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))+\s*/?>", re.IGNORECASE)
 _DROP_BLOCKS = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/blockquote|/tr)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -18,7 +21,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def looks_like_html(text: str) -> bool:
-    return _HTML_HINT.search(text) is not None
+    return _HTML_HINT.search(text) is not None or _ATTRIBUTED_TAG.search(text) is not None
 
 
 def html_to_text(text: str) -> str:

@@ -27,18 +27,25 @@ def test_script_and_style_are_dropped_with_their_content():
     assert html_to_text(html) == "Before.\n\nAfter."
 
 
+def test_an_embed_keeps_its_text_and_loses_its_attributes():
+    body = 'Witnesses wrote about it.\n\n<tweet id="6721" author="@ann" datetime="2015-12-02">Smoke seen</tweet>.'
+    assert html_to_text(body) == "Witnesses wrote about it.\n\nSmoke seen."
+
+
 def test_inline_tags_vanish_and_spaces_collapse():
     assert html_to_text("<p>A  <b>bold</b>\t<a href='x'>link</a></p>") == "A bold link"
 
 
 @pytest.mark.parametrize("text", ["<p>x</p>", "x<br>y", "<BR/>", "<a href=\"u\">l</a>", "<h2 class=t>x</h2>",
-                                  "<script>x</script>"])
+                                  "<script>x</script>", 'said so. <tweet id="6721" author="@ann">Text</tweet>.',
+                                  "<embed-post data-id='9'/>"])
 def test_looks_like_html(text):
     assert looks_like_html(text) is True
 
 
 @pytest.mark.parametrize("text", ["a < b and c > d", "x<y and z>w", "if a < b then b > a", "<3 <3",
-                                  "<paragraph>", "email <ann@example.org>", "plain text"])
+                                  "<paragraph>", "email <ann@example.org>", "plain text",
+                                  'a <b = "x" and c', 'x <y z="1" w'])
 def test_does_not_look_like_html(text):
     assert looks_like_html(text) is False
 
