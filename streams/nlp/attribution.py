@@ -741,6 +741,9 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             continue  # "called [the citation and the demand] a ploy": coordinated objects
         if c.dep_ == "punct" and c.text == "," and c.i == last + 1 and _list_item_after(c, first):
             continue  # the comma before the next object of a list (below)
+        if first.dep_ == "dobj" and _noun_infinitive(c, last):
+            last = _right_edge(c)
+            continue
         if c.dep_ in _OBJECT_STOP:
             break
         if doc[c.left_edge.i - 1].text == ",":
@@ -769,6 +772,16 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             cls not in ("object", "topic") and only is None or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
+
+
+def _noun_infinitive(child: Token, last: int) -> bool:
+    """"decried Trump's calls [to ban ...]", "defended his call [to raise ...]": a to-infinitive
+    right after the object, with no comma, completes the object's noun, though the parser hangs
+    it on the verb as a clause of purpose. Not when the infinitive is a cue itself ("recited a
+    passage to encourage voters to ..."): that is a second statement, found on its own cue."""
+    first = child.left_edge
+    return child.dep_ == "advcl" and first.i == last + 1 and first.lower_ == "to" and first.dep_ == "aux" \
+        and cue_of(child.lower_) is None
 
 
 def _for_to_clause(ctx: FieldContext, cue: Token, rights: list[Token]) -> tuple[int, int] | None:

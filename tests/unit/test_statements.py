@@ -314,6 +314,16 @@ def test_object_content_leaves_out_time_adjuncts_and_keeps_complements(engine):
     assert summary(got) == [("indirect", "The council", "The council", "blamed", "the delay on the contractor")]
 
 
+def test_object_content_keeps_the_infinitive_that_completes_its_noun(engine):
+    # The parser hangs "to close ..." on the verb; right after the object it completes the noun.
+    got = run(engine, "The mayor decried the council\u2019s repeated calls to close the library.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "decried",
+                             "the council\u2019s repeated calls to close the library")]
+    got = run(engine, "The senator defended his call to raise the minimum wage.")
+    assert summary(got) == [("indirect", "The senator", "The senator", "defended",
+                             "his call to raise the minimum wage")]
+
+
 def test_object_content_ends_before_a_closing_nonrestrictive_relative_clause(engine):
     got = run(engine, "Some Democrats question the wisdom of backing Scott, who has never faced a real race.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
