@@ -32,12 +32,12 @@ _SPEECH = """
 say/said tell/told add note claim argue insist state declare announce explain warn suggest
 report write/wrote/written tweet post acknowledge admit+ assert contend maintain stress
 emphasize emphasise predict promise pledge vow reply respond answer continue recall remark
-observe concede confirm deny reveal disclose indicate testify allege complain boast brag joke
+observe concede confirm deny reveal disclose indicate testify allege complain boast brag+ joke
 quip+ mention repeat reiterate recount assure agree caution counter ask wonder inform notify
 advise remind shout yell scream whisper mutter chant exclaim lament posit speculate forecast
 proclaim swear/swore/sworn threaten hint imply signal underscore underline conclude
 testify write retort interject muse acknowledge clarify elaborate estimate
-contend predict insinuate intimate declare affirm reaffirm guarantee concur object+ protest
+contend predict insinuate intimate declare affirm reaffirm guarantee concur+ object protest
 charge accuse demand urge propose recommend question challenge grumble concede quote
 point express echo decline refuse recite sing/sang/sung instruct comment dispute rebut+ refute
 opine surmise theorize bemoan deplore scoff marvel
@@ -55,8 +55,8 @@ offer
 """
 
 _OBJECT = """
-call cite urge criticize criticise praise accuse blame condemn blast slam describe dismiss
-reject deny defend applaud welcome endorse demand question challenge label dub brand
+call cite urge criticize criticise praise accuse blame condemn blast slam+ describe dismiss
+reject deny defend applaud welcome endorse demand question challenge label dub+ brand
 characterize characterise liken compare denounce decry deride mock ridicule lambaste chide
 tout hail laud credit fault rebuke scold attack ask promise pledge vow propose recommend
 announce unveil discuss outline highlight mention predict warn threaten tease
@@ -212,6 +212,9 @@ def _inflect(entry: str) -> tuple[str, set[str]]:
             forms.add(base[:-1] + "ied")
         else:
             forms.add(stem + "ed")
+    # British spelling doubles a final "l" after a single vowel ("labelled", "signalling")
+    if not irregular and not double and base[-1] == "l" and base[-2] in VOWELS and base[-3] not in VOWELS:
+        forms.update((base + "led", base + "ling"))
     # present participle
     if base.endswith("ie"):
         forms.add(base[:-2] + "ying")

@@ -203,3 +203,21 @@ def test_a_reduced_relative_read_as_a_first_complement_runs_on_into_its_verb():
     said = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
     assert len(said) == 1
     assert said[0].content == "the prisoners released by the state were close to finishing their terms"
+
+
+def test_the_lexicon_inflects_its_verbs_as_english_does():
+    from streams.nlp.cues import CUE_FORMS
+    # A final consonant doubles after a short stressed vowel; "objected" does not double.
+    for form in ("slammed", "slamming", "dubbed", "bragged", "concurred", "objected", "quipped", "admitted"):
+        assert form in CUE_FORMS, form
+    for misspelt in ("slamed", "dubed", "objectted", "braged"):
+        assert misspelt not in CUE_FORMS, misspelt
+    # British spelling doubles a final "l" after one vowel; "rail" and "call" have nothing to double.
+    for form in ("labelled", "signalling", "marvelled", "labeled"):
+        assert form in CUE_FORMS, form
+    assert "railled" not in CUE_FORMS and "callled" not in CUE_FORMS
+
+
+def test_a_slammed_object_is_the_stance_taken(engine):
+    got = run(engine, "The governor slammed the budget deal.")
+    assert found(got) == [("The governor", "slammed", "the budget deal")]
