@@ -29,7 +29,8 @@ irregular past forms follow a ``/``.
 
 Where the lists grow, they grow by English verb classes rather than by words met in evaluation
 data: Levin's (1993) verbs of communication (say, complain, advise, manner of speaking) for
-speech, her verbs of judgment (thank, censure, praise, insult, ...) for objects.
+speech, her verbs of judgment (thank, censure, praise, insult, ...) and of admiring (admire,
+respect, despise, ...) for objects.
 """
 
 _SPEECH = """
@@ -71,6 +72,7 @@ exhort retweet downplay reference grill commend congratulate castigate excoriate
 skewer trumpet
 thank censure chastise compliment extol salute reprimand vilify disparage belittle malign insult demonize
 demonise lampoon scorn request prefer+
+admire despise detest loathe dislike respect trust regret relish love hate adore
 """
 
 # Verbs whose content is only the object of their own preposition (``TOPIC_PREPOSITIONS``):
