@@ -79,10 +79,13 @@ admire despise detest loathe dislike respect trust regret relish love hate adore
 # speaking of a topic ("talked about the debt", "spoke of her fear", "referred to the memo"; but
 # "spoke on the radio", "spoke at a rally" say where)
 # and pressing for or against a cause ("pushed for a vote", "campaigned against the law",
-# "railed against the deal"). With a bare object they mean something else ("pushed the cart",
-# "pressed the button", "fought the fire").
+# "railed against the deal"), and phrasal verbs of taking a side ("sided with the unions",
+# "lashed out at critics", "weighed in on the race", "distanced himself from the remark",
+# "doubled down on the claim"). With a bare object they mean something else ("pushed the cart",
+# "pressed the button", "fought the fire", "doubled his lead").
 _TOPIC = """
 talk speak/spoke/spoken refer+ allude push press lobby campaign rail fight/fought plead clamor clamour agitate
+side balk lash weigh touch distance double
 """
 
 # Verbs of judging: content only as an object with its predicate ("viewed communists as
@@ -112,6 +115,9 @@ TOPIC_PREPOSITIONS = {
     "campaign": frozenset({"for", "against", "on"}), "rail": frozenset({"against"}),
     "fight": frozenset({"for", "against"}), "plead": frozenset({"for"}), "clamor": frozenset({"for"}),
     "clamour": frozenset({"for"}), "agitate": frozenset({"for", "against"}),
+    "side": frozenset({"with", "against"}), "balk": frozenset({"at"}), "lash": frozenset({"at"}),
+    "weigh": frozenset({"on"}), "touch": frozenset({"on", "upon"}), "distance": frozenset({"from"}),
+    "double": frozenset({"on"}),
 }
 
 # Prepositions that introduce the content after particular verbs only ("pointed to the crime bill",

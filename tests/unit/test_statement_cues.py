@@ -230,3 +230,10 @@ def test_verbs_of_judgment_and_depiction(engine):
     assert found(got) == [("The ads", "portray", "the senator as a career politician")]
     # Depicting needs its predicate: a painted house or a cast vote is no judgment.
     assert run(engine, "The volunteers painted the school.") == []
+
+
+def test_phrasal_verbs_of_stance_report_what_their_preposition_introduces(engine):
+    got = run(engine, "The governor sided with the teachers. The senator lashed out at the critics.")
+    assert found(got) == [("The governor", "sided", "the teachers"), ("The senator", "lashed out", "the critics")]
+    # Without their preposition they take no stance: a distance, a double, a touch.
+    assert run(engine, "The runner doubled his lead and touched the wall.") == []
