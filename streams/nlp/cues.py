@@ -73,6 +73,7 @@ skewer trumpet
 thank censure chastise compliment extol salute reprimand vilify disparage belittle malign insult demonize
 demonise lampoon scorn request prefer+
 admire despise detest loathe dislike respect trust regret relish love hate adore
+order command implore beg+ beseech entreat petition
 """
 
 # Verbs whose content is only the object of their own preposition (``TOPIC_PREPOSITIONS``):
