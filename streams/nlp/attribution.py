@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
                               JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, PARTICLES,
                               PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
-                              RELATIVE_PRONOUNS, STATE_ABOUT, STATE_CUES, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
+                              RELATIVE_PRONOUNS, STATE_CUES, STATE_INFINITIVE, STATE_PREPOSITIONS, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
                               cue_of)
 from streams.nlp.draft import Draft, FieldContext
 from streams.nlp.speakers import misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
@@ -201,8 +201,14 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
     clause = next((c for c in word.rights if c.dep_ == "ccomp" and para[0] <= c.idx < para[1]), None)
     if clause is not None:
         content = _span_of([clause], word)
-    elif word.lower_ in STATE_ABOUT:
-        prep = next((c for c in word.rights if c.dep_ == "prep" and c.lower_ in ("about", "over")), None)
+    elif word.lower_ in STATE_INFINITIVE:
+        inf = next((c for c in word.rights if c.dep_ == "xcomp" and _infinitive(c)), None)
+        if inf is None:
+            return None
+        content = _span_of([inf], word)
+    elif word.lower_ in STATE_PREPOSITIONS:
+        preps = STATE_PREPOSITIONS[word.lower_]
+        prep = next((c for c in word.rights if c.dep_ == "prep" and c.lower_ in preps), None)
         target = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if target is None:
             return None

@@ -176,16 +176,24 @@ announce repeat reiterate signal pledge declare raise air register
 """
 
 # Adjectives and participles of a state of mind held about a proposition: with a clause ("is
-# worried that ...", "were frustrated that ...", "is convinced this is ...") or, for concern,
-# with what it is about ("worried about a lack of passion"). The one in that state holds it.
+# worried that ...", "were frustrated that ...", "is convinced this is ...") or with what their
+# preposition introduces ("worried about a lack of passion", "critical of the deal", "proud of
+# the record"), or, for readiness and resolve, with the infinitive ("eager to run", "unwilling
+# to endorse"). The one in that state holds it.
+_ABOUT = frozenset({"about", "over"})
+STATE_PREPOSITIONS = {
+    "worried": _ABOUT, "concerned": _ABOUT, "skeptical": _ABOUT | {"of"}, "sceptical": _ABOUT | {"of"},
+    "optimistic": _ABOUT, "pessimistic": _ABOUT, "alarmed": _ABOUT, "frustrated": _ABOUT | {"with"},
+    "critical": frozenset({"of"}), "supportive": frozenset({"of"}), "proud": frozenset({"of"}),
+    "wary": frozenset({"of"}), "suspicious": frozenset({"of"}), "fond": frozenset({"of"}),
+    "angry": _ABOUT | {"at", "with"}, "furious": _ABOUT | {"at", "with"}, "upset": _ABOUT | {"with"},
+    "enthusiastic": frozenset({"about"}), "excited": frozenset({"about"}), "unhappy": _ABOUT | {"with"},
+}
+STATE_INFINITIVE = frozenset({"eager", "willing", "unwilling", "reluctant", "determined", "keen", "anxious"})
 STATE_CUES = frozenset({
-    "worried", "concerned", "convinced", "confident", "certain", "sure", "afraid", "hopeful", "optimistic",
-    "pessimistic", "skeptical", "sceptical", "doubtful", "aware", "adamant", "frustrated", "disappointed",
-    "alarmed",
-})
-# Of those, the ones whose "about"/"over" phrase says what the concern is.
-STATE_ABOUT = frozenset({"worried", "concerned", "skeptical", "sceptical", "optimistic", "pessimistic", "alarmed",
-                         "frustrated"})
+    "convinced", "confident", "certain", "sure", "afraid", "hopeful", "doubtful", "aware", "adamant",
+    "disappointed",
+}) | set(STATE_PREPOSITIONS) | STATE_INFINITIVE
 
 PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",

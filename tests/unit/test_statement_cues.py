@@ -237,3 +237,10 @@ def test_phrasal_verbs_of_stance_report_what_their_preposition_introduces(engine
     assert found(got) == [("The governor", "sided", "the teachers"), ("The senator", "lashed out", "the critics")]
     # Without their preposition they take no stance: a distance, a double, a touch.
     assert run(engine, "The runner doubled his lead and touched the wall.") == []
+
+
+def test_a_state_of_mind_with_its_preposition_or_its_infinitive(engine):
+    got = run(engine, "The senator has been critical of the trade deal. The mayor is eager to run for a second term.")
+    assert found(got) == [("The senator", "critical", "the trade deal"), ("The mayor", "eager", "to run for a second term")]
+    # The preposition must be the state's own: "critical in the race" says where, "eager for" is none.
+    assert run(engine, "The vote was critical in the race. The fans were eager for the game.") == []
