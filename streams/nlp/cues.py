@@ -47,7 +47,7 @@ charge accuse demand urge propose recommend question challenge grumble concede q
 point express echo decline refuse recite sing/sang/sung instruct comment dispute rebut+ refute
 opine surmise theorize bemoan deplore scoff marvel
 confess confide convey articulate blurt gripe grouse moan whine admonish counsel bellow holler growl
-apologize apologise
+apologize apologise read/read
 """
 
 _BELIEF = """
@@ -281,9 +281,10 @@ VOICING_VERBS = frozenset(form for entry in _VOICING.split() for form in _inflec
 
 # Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
 # him"), or with a plain object they mean something else ("added a provision", "observed a
-# holiday", "maintain an image", "found themselves", "recalled the ambassador").
+# holiday", "maintain an image", "found themselves", "recalled the ambassador"; a text "reads"
+# its quoted words, a reader "read the report").
 CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "advise", "instruct", "add", "observe",
-                         "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold"})
+                         "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold", "read"})
 
 
 # Object cues whose object alone says nothing: verbs of naming and likening need their predicate

@@ -244,3 +244,9 @@ def test_a_state_of_mind_with_its_preposition_or_its_infinitive(engine):
     assert found(got) == [("The senator", "critical", "the trade deal"), ("The mayor", "eager", "to run for a second term")]
     # The preposition must be the state's own: "critical in the race" says where, "eager for" is none.
     assert run(engine, "The vote was critical in the race. The fans were eager for the game.") == []
+
+
+def test_a_text_reads_its_quoted_words_and_a_reader_reads_nothing(engine):
+    got = run(engine, "The letter reads: \u201cWe will not comply.\u201d")
+    assert found(got) == [("The letter", "reads", "We will not comply.")]
+    assert run(engine, "He read the report twice.") == []
