@@ -5,7 +5,8 @@
 - Headline "Speaker: claim" (or "Speaker on Topic: claim"), when the part before the colon is a
   name the article knows, or a short capitalised name whose every word belongs to a person or
   organisation named in the article ("Pence: ..." over a story on Mike Pence), or a source of
-  findings ("Poll: ...", "Study: ..."); or when it opens with a person's name and the claim is
+  findings or a voice, whatever the case of its last word ("Poll: ...", "IG report: ...",
+  "Clinton camp: ...", "WSJ editorial: ..."); or when it opens with a person's name and the claim is
   a quotation ("Warren Grills CEO: 'You Should Resign'"). So "More news: Donald Trump and
   Emmanuel Macron" is no statement: "More news" names nobody.
 - Transcript turns "WALLACE: ...", a capitalised label opening a paragraph, when the label is a
@@ -136,15 +137,18 @@ def _leading_person(ctx: FieldContext, entities: EntityIndex, start: int, end: i
 
 # Sources whose findings a headline reports as "Poll: ...".
 _SOURCE_LABELS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review", "census", "newspaper",
-                            "memo", "sources", "officials", "aides", "advisers", "experts", "insiders", "critics"})
+                            "memo", "sources", "officials", "aides", "advisers", "experts", "insiders", "critics",
+                            "editorial", "camp", "campaign", "spokesman", "spokeswoman", "spokesperson", "historians",
+                            "economists", "analysts", "scientists", "lawmakers", "strategists", "pollsters", "warning",
+                            "reaction", "statement", "verdict", "ruling"})
 
 
 def _known_label(label: str, entities: EntityIndex) -> bool:
     words = label.split()
+    if 1 <= len(words) <= 3 and words[0][0].isupper() and words[-1].lower() in _SOURCE_LABELS:
+        return True  # "Poll:", "IG report:", "Clinton camp:", "Democrats' new warning:"
     if not 1 <= len(words) <= 3 or not all(w[0].isupper() for w in words):
         return False
-    if len(words) <= 2 and words[-1].lower() in _SOURCE_LABELS:
-        return True
     names = {w.lower() for e in entities.entities if e.type in ("PERSON", "ORG")
              for m in (e.name, *(x.text for x in e.mentions)) for w in m.split() if len(w) > 2}
     return all(w.lower() in names for w in words)

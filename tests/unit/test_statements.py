@@ -90,6 +90,10 @@ def test_headline_label_named_in_the_body_or_a_poll(engine):
         "headline", "Reyes", ":", "The Plan Will Fail")
     got = run(engine, "The survey asked 900 adults.", title="Poll: Voters Favor the New Park")
     assert [(s.kind, s.speaker_mention, s.content) for s in got][0] == ("headline", "Poll", "Voters Favor the New Park")
+    # A source noun closes the label whatever its case: "IG report:", "Mayor's camp:".
+    got = run(engine, "The inspector general released the review.", title="IG report: Agency ignored warnings")
+    assert [(s.kind, s.speaker_mention, s.content) for s in got][0] == ("headline", "IG report", "Agency ignored warnings")
+    assert run(engine, "It was a busy day.", title="More news: The park and the river") == []
 
 
 def test_headline_label_opening_with_a_person_before_a_quotation(engine):
