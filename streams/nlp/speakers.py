@@ -133,15 +133,17 @@ def misparsed_subject(verb: Token) -> Token | None:
         # capitalised "Will" is a name (George Will) the parser read as one.
         return prev
     if prev.text == "," and j >= 2:
-        # "Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...": the parser hung
-        # the name in the fronted phrase; with its apposition it stands right before the verb.
+        # "Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...", "As part of his
+        # plea, Marcel Lazar, 44, said ...": the parser hung the name in the fronted phrase (as a
+        # conjunct, an object or an apposition of its noun); with its apposition it stands right
+        # before the verb.
         named = doc[j - 1]
         appos = named if named.dep_ == "appos" else next(
             (a for a in named.ancestors if a.dep_ == "appos" and a.right_edge.i == j - 1), None)
         if appos is not None:
             named = appos.head
         fronted = next((a for a in named.ancestors if a.head.i == verb.i and a.i < verb.i), None)
-        if named.ent_type_ in ("PERSON", "ORG") and named.dep_ in ("conj", "pobj") and fronted is not None \
+        if named.ent_type_ in ("PERSON", "ORG") and named.dep_ in ("conj", "pobj", "appos") and fronted is not None \
                 and fronted.dep_ in ("advcl", "prep") and not verb.lower_.endswith("ing"):
             return named
         return None

@@ -192,3 +192,9 @@ def _speaker_of_only(statements, cue: str) -> str | None:
     found = [s for s in statements if s.cue == cue]
     assert len(found) == 1, f"{len(found)} statements with cue {cue!r}"
     return found[0].speaker_mention
+
+
+def test_a_name_the_parser_hung_as_an_apposition_in_a_fronted_phrase_speaks(engine):
+    # "Maria Lopez" is parsed as an apposition of "plea", and "said" has no subject.
+    got = run(engine, "As part of her plea, Maria Lopez, 52, said that she had taken the funds.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Maria Lopez", "said", "she had taken the funds")]
