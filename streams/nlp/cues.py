@@ -128,13 +128,15 @@ VERB_PREPOSITIONS = {"point": frozenset({"to"}), "respond": frozenset({"with", "
 # Verbs that take no object as their content (beliefs, and verbs whose object is their hearer)
 # but report what their own preposition introduces: "believes in the plan", "worried about the
 # cost", "thinks of him as a friend", "hoping for a deal", "asked about the emails", "told them
-# about the deal", "reminded voters of his record".
+# about the deal", "reminded voters of his record"; a vote without its infinitive, for or against
+# someone ("would vote for Clinton", "voted against the bill").
 PREPOSITION_CONTENT = {
     "believe": frozenset({"in"}), "worry": frozenset({"about"}), "think": frozenset({"about", "of"}),
     "hope": frozenset({"for"}), "fear": frozenset({"for"}), "know": frozenset({"about", "of"}),
     "learn": frozenset({"about", "of"}), "hear": frozenset({"about", "of"}), "ask": frozenset({"about", "for"}),
     "tell": frozenset({"about", "of"}), "inform": frozenset({"about", "of"}), "remind": frozenset({"about", "of"}),
     "notify": frozenset({"of"}), "advise": frozenset({"on", "about", "against"}), "assure": frozenset({"of"}),
+    "vote": frozenset({"for", "against"}),
 }
 
 # Nouns that report a proposition held or said by someone, when a "that"-clause completes them:

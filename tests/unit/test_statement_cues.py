@@ -250,3 +250,12 @@ def test_a_text_reads_its_quoted_words_and_a_reader_reads_nothing(engine):
     got = run(engine, "The letter reads: \u201cWe will not comply.\u201d")
     assert found(got) == [("The letter", "reads", "We will not comply.")]
     assert run(engine, "He read the report twice.") == []
+
+
+def test_voting_for_or_against_is_the_stance_taken(engine):
+    got = run(engine, "Most Republicans voted against the bill. Forty percent would vote for the mayor.")
+    assert found(got) == [("Most Republicans", "voted", "the bill"), ("Forty percent", "vote", "the mayor")]
+    # An infinitive is still what a vote commits to; a place is where it was cast.
+    assert found(run(engine, "The council voted to close the library.")) == [
+        ("The council", "voted", "to close the library")]
+    assert run(engine, "She voted in Ohio.") == []
