@@ -595,7 +595,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if base in INFINITIVE_ONLY:
         # "wants to run": the subject's own aim; "wants the matter to be ..." is a wish about others.
         inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
-        return (_span_of([inf], cue) if inf is not None else None), "infinitive"
+        if inf is not None or any(c.dep_ in _WISH_DEPS and c.i > cue.i for c in children):
+            return (_span_of([inf], cue) if inf is not None else None), "infinitive"
+        # "want a continuation of his policies": a thing wanted, with nothing said of it, is the
+        # subject's own stance.
+        return _object_content(ctx, cue, children, base, "object"), "object"
     # A complement never runs past the cue's paragraph (the parser joins paragraphs into one
     # sentence when the first ends without a full stop).
     para = ctx.paragraph_bounds(cue.idx)
@@ -658,6 +662,9 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+_WISH_DEPS = frozenset({"xcomp", "ccomp", "advcl", "oprd"})  # what a wished-for object is to do or be
 
 
 def _bare_or_that(verb: Token) -> bool:

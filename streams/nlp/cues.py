@@ -19,7 +19,8 @@ Cue classes say how the content attaches in the parse:
 - ``intent``: verbs that commit their subject to a course of action ("plans to ...", "voted to
   ...", "decided that ..."); only a clausal or infinitival complement counts as content. Desire
   counts only as an aim of the subject's own, with the infinitive ("wants to run", like "aims
-  to run"): a wish about others ("wants the matter to be ...", "wants that ...") reports no
+  to run"), or as a thing wanted with nothing said of it ("want a continuation of his
+  policies"): a wish about others ("wants the matter to be ...", "wants that ...") reports no
   stance the subject takes (``INFINITIVE_ONLY``).
 
 Belief verbs of hope and expectation also take an infinitive ("hopes to win", "expects to ...").

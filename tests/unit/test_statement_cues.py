@@ -52,9 +52,11 @@ def test_after_an_inverted_subject_the_verb_reports_only_what_came_before(engine
         ("direct", "Ann Lee", "When they say we cannot do it, I do not believe them")]
 
 
-def test_wanting_counts_with_the_subjects_own_infinitive_only(engine):
+def test_wanting_counts_with_the_subjects_own_infinitive_or_a_thing_wanted(engine):
     assert found(run(engine, "The mayor wants to rebuild the pier.")) == [("The mayor", "wants", "to rebuild the pier")]
     assert run(engine, "The union wants the plan to be dropped.") == []
+    got = run(engine, "Most voters want a continuation of the current policies.")
+    assert found(got) == [("Most voters", "want", "a continuation of the current policies")]
 
 
 def test_the_present_of_see_judges_an_object_only(engine):
