@@ -649,6 +649,12 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if inf is not None:
             return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
                                                                               _right_edge(inf))), "request"
+        if hearer is None and _passive_or_bare(cue):
+            # "Clinton has been asked to release the transcripts", "when asked to leave": the
+            # hearer is the subject (or nobody named); the request is the infinitive.
+            inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+            if inf is not None:
+                return _span_of([inf], cue), "request"
     if cls == "judgment" or base in JUDGING_BELIEFS:
         return _judged_object(ctx, cue, children), "judged"
     if base in PREPOSITION_CONTENT:
@@ -662,6 +668,12 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+def _passive_or_bare(cue: Token) -> bool:
+    """A passive cue ("was asked"), or a bare participle opening an adverbial clause ("when asked")."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.lefts) \
+        or cue.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "aux") for c in cue.lefts)
 
 
 _WISH_DEPS = frozenset({"xcomp", "ccomp", "advcl", "oprd"})  # what a wished-for object is to do or be

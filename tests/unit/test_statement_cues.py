@@ -261,3 +261,10 @@ def test_voting_for_or_against_is_the_stance_taken(engine):
     assert found(run(engine, "The council voted to close the library.")) == [
         ("The council", "voted", "to close the library")]
     assert run(engine, "She voted in Ohio.") == []
+
+
+def test_a_passive_request_is_its_infinitive_with_nobody_named(engine):
+    got = run(engine, "Clinton has been asked to release the transcripts of her speeches.")
+    assert found(got) == [(None, "asked", "to release the transcripts of her speeches")]
+    got = run(engine, "When asked to leave, he refused.")
+    assert found(got) == [(None, "asked", "to leave")]
