@@ -10,6 +10,9 @@ nothing, as do both verbs inside a quotation (the quotation is someone's stateme
 The content runs from the subject's first word to the end of the predicate; with an expletive
 "it" ("It appears that ...") it is the clause. The speaker is the one the impression is had by,
 when a "to" phrase names a person ("seemed to voters ..."); otherwise nobody is named.
+
+Adverbs of hearsay ("reportedly", "allegedly") mark their clause as reported by nobody named:
+the clause, from its subject to the end of its predicate, is the content.
 """
 
 import numpy
@@ -22,6 +25,9 @@ from streams.nlp.cues import CUE_FORMS
 from streams.nlp.draft import Draft, FieldContext
 
 FORMS = frozenset({"seem", "seems", "seemed", "seeming", "appear", "appears", "appeared", "appearing"})
+# Adverbs that mark a clause as hearsay ("Bloomberg is reportedly weighing a run"): the clause is
+# what was reported, by nobody named.
+ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"})
 _PREDICATE_DEPS = frozenset({"xcomp", "acomp", "oprd", "attr"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -31,15 +37,38 @@ _STOP = frozenset({"punct", "cc", "conj", "parataxis"})
 _CUE_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp"})  # a cue word used as a verb ("the plan" is none)
 _ADJECTIVAL = frozenset({"acomp", "oprd", "attr"})
 _CLAUSE_GAP = 4  # tokens between the verb and its clause ("appears, though, that")
-_HASHES = numpy.array(sorted(hash_string(w) for w in FORMS), dtype=numpy.uint64)
+_HASHES = numpy.array(sorted(hash_string(w) for w in FORMS | ADVERBS), dtype=numpy.uint64)
 
 
 def evidential_statements(ctx: FieldContext) -> list[Draft]:
     if not len(ctx.doc):
         return []
     found = numpy.flatnonzero(numpy.isin(ctx.doc.to_array([LOWER]), _HASHES)).tolist()
-    drafts = [evidential_statement(ctx, ctx.doc[i]) for i in found]
+    drafts = [(hearsay(ctx, ctx.doc[i]) if ctx.doc[i].lower_ in ADVERBS else evidential_statement(ctx, ctx.doc[i]))
+              for i in found]
     return [d for d in drafts if d is not None]
+
+
+def hearsay(ctx: FieldContext, adverb: Token) -> Draft | None:
+    """"The Club for Growth is reportedly spending $1.5 million ...": the clause the adverb marks,
+    from its subject to the end of its predicate."""
+    verb = adverb.head
+    if adverb.dep_ != "advmod" or verb.dep_ not in _VERB_DEPS or ctx.in_quote(adverb.idx):
+        return None
+    subject = next((c for c in verb.lefts if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.lower_ in _RELATIVE or ctx.in_quote(subject.idx):
+        return None
+    last = verb.i
+    for c in verb.rights:
+        if c.dep_ in _STOP or c.is_punct:
+            break
+        last = c.right_edge.i
+    first = subject.left_edge.i
+    para = ctx.paragraph_bounds(verb.idx)
+    content = ctx.trim(*ctx.token_span(first, cut_content(ctx.doc, first, last)))
+    if content[1] - content[0] < 2 or content[0] < para[0] or content[1] > para[1]:
+        return None
+    return Draft(ctx.name, None, ctx.token_span(adverb.i, adverb.i), content, rule="hearsay")
 
 
 def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:

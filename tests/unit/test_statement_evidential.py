@@ -41,3 +41,11 @@ def test_a_verb_of_saying_after_it_keeps_the_report(engine):
     got = run(engine, "The minister appeared to suggest that taxes would rise.")
     assert not _seem(got)
     assert any(s.cue == "suggest" and "taxes would rise" in s.content for s in got)
+
+
+def test_an_adverb_of_hearsay_reports_its_clause_by_nobody_named(engine):
+    got = run(engine, "The union is reportedly planning a strike in the spring.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        (None, "reportedly", "The union is reportedly planning a strike in the spring")]
+    # A relative clause has no subject of its own to report on; a quotation is someone's already.
+    assert run(engine, "He met the man who allegedly stole the car.") == []
