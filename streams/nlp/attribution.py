@@ -636,8 +636,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if cls == "intent" or (cls == "belief" and base in INFINITIVE_BELIEFS):
         # "plans to expand the program", "hopes to win": the infinitive is what is held.
         inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
-        if inf is not None or base not in PREPOSITION_CONTENT:
-            return (_span_of([inf], cue) if inf is not None else None), "infinitive"
+        if inf is None and base in PREPOSITION_CONTENT:
+            # "voted against the bill": without an infinitive, what the preposition introduces.
+            return _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base]), "preposition"
+        return (_span_of([inf], cue) if inf is not None else None), "infinitive"
     if base in DIRECTIVES:
         # "told his advisers to find a way", "asked the candidates [at the forum] to debate": a
         # reported request.

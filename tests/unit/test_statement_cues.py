@@ -261,6 +261,7 @@ def test_voting_for_or_against_is_the_stance_taken(engine):
     assert found(run(engine, "The council voted to close the library.")) == [
         ("The council", "voted", "to close the library")]
     assert run(engine, "She voted in Ohio.") == []
+    assert run(engine, "He voted the party line.") == []
 
 
 def test_a_passive_request_is_its_infinitive_with_nobody_named(engine):
