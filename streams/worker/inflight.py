@@ -23,13 +23,17 @@ B = TypeVar("B")  # a batch, as the agent took it
 R = TypeVar("R")  # what processing it gave
 
 FINISH_RETRY_S = (0.5, 1, 2, 5, 10)
+# A batch still processing or finishing after this long is logged (and again each time as long
+# again passes): a stall shows in the worker's log, with its stage, instead of as silence.
+STALL_WARNING_S = 60.0
 
 
 class InFlight(Generic[B, R]):
     """At most ``depth`` batches processing at once; ``finish`` runs on each, in submission order."""
 
     def __init__(self, depth: int, process: Callable[[B], Awaitable[R]],
-                 finish: Callable[[B, R], Awaitable[None]]):
+                 finish: Callable[[B, R], Awaitable[None]], stall_warning_s: float = STALL_WARNING_S):
+        self._stall_warning_s = stall_warning_s
         self._slots = asyncio.Semaphore(max(depth, 1))
         self._process = process
         self._finish = finish
@@ -71,11 +75,26 @@ class InFlight(Generic[B, R]):
             try:
                 # Processing raises only when the worker is stopping (the pool closed): then the
                 # finisher ends too, and this batch and every later one stay uncommitted.
-                result = await task
-                await self._finish_until_done(batch, result)
+                result = await self._watched(task, "processing")
+                await self._watched(self._finish_until_done(batch, result), "finishing (publishing, committing)")
             finally:
                 self._slots.release()
                 self._queue.task_done()
+
+    async def _watched(self, awaitable: Awaitable, stage: str):
+        """Await, logging a warning each time ``stall_warning_s`` passes without an end."""
+        task = asyncio.ensure_future(awaitable)
+        waited = 0.0
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=self._stall_warning_s)
+                if done:
+                    return task.result()
+                waited += self._stall_warning_s
+                log.warning("a batch has been %s for %.0f s; later batches wait behind it", stage, waited)
+        except asyncio.CancelledError:
+            task.cancel()  # asyncio.wait leaves its task running; the stop must reach it
+            raise
 
     async def _finish_until_done(self, batch: B, result: R) -> None:
         attempt = 0

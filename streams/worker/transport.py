@@ -47,6 +47,25 @@ class Producer(faust_aiokafka.Producer):
         self.buffer.app = self.app
         if self.threaded_producer is not None:
             self.buffer.threaded_producer = self.threaded_producer
+        self._tracked: set[str] = set()
+
+    async def send(self, topic: str, *args: Any, **kwargs: Any) -> Any:
+        if topic not in self._tracked:
+            await self._track(topic)
+        return await super().send(topic, *args, **kwargs)
+
+    async def _track(self, topic: str) -> None:
+        """Have aiokafka keep ``topic`` in the metadata it asks for.
+
+        Once its client tracks any topic, aiokafka asks the brokers for the tracked ones only; a
+        topic it first learnt of from an answer about all topics (one that existed before the
+        producer started: the enriched topic, a table's changelog) is never tracked, so it drops
+        out of the metadata at the next refresh. A batch for it whose partition then loses its
+        leader (a broker killed) waits for a leader that no refresh will bring: the producer
+        loops on metadata requests and the worker stalls, silently (seen on three brokers under
+        CPU contention, test_cluster.py)."""
+        await self._ensure_producer().client.add_topic(topic)
+        self._tracked.add(topic)
 
     def _settings_extra(self) -> Mapping[str, Any]:
         return {**super()._settings_extra(), **self.durability}

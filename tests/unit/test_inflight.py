@@ -142,3 +142,46 @@ def test_stopping_finishes_nothing_more():
             await asyncio.sleep(0.01)
 
     run(main())
+
+
+def test_a_stalled_batch_is_logged_with_its_stage(caplog):
+    async def process(batch):
+        await asyncio.sleep(0.25)
+        return batch
+
+    async def finish(batch, result):
+        await asyncio.sleep(0.25)
+
+    async def main():
+        async with InFlight(1, process, finish, stall_warning_s=0.1) as inflight:
+            await inflight.submit(0)
+            await inflight.drain()
+
+    with caplog.at_level("WARNING", logger=inflight_module.__name__):
+        run(main())
+    stalls = [r.getMessage() for r in caplog.records if "later batches wait behind it" in r.getMessage()]
+    assert any(m.startswith("a batch has been processing for") for m in stalls)
+    assert any(m.startswith("a batch has been finishing") for m in stalls)
+
+
+def test_stopping_cancels_the_batch_being_watched():
+    cancelled = []
+
+    async def process(batch):
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            cancelled.append(batch)
+            raise
+
+    async def finish(batch, result):
+        pass
+
+    async def main():
+        async with InFlight(1, process, finish, stall_warning_s=0.05) as inflight:
+            await inflight.submit(0)
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0)
+
+    run(main())
+    assert cancelled == [0]
