@@ -180,8 +180,8 @@ def test_stopping_cancels_the_batch_being_watched():
     async def main():
         async with InFlight(1, process, finish, stall_warning_s=0.05) as inflight:
             await inflight.submit(0)
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(0)
+            await asyncio.sleep(0.2)  # the finisher has taken the batch and is watching it
+        await asyncio.sleep(0.05)
+        return list(cancelled)  # before asyncio.run's own clean-up could cancel it
 
-    run(main())
-    assert cancelled == [0]
+    assert run(main()) == [0]
