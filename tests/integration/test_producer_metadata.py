@@ -11,32 +11,19 @@ after it, which aiokafka does track; the first must still be in the producer's m
 import asyncio
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from streams.worker import transport
+from tests.support.producers import create_topics, durable_app
 
 pytestmark = pytest.mark.kafka
 
 
-async def _create(bootstrap: str, *topics: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(t, 2, 1) for t in topics])
-    finally:
-        await admin.close()
-
-
 async def _write_old_then_new(bootstrap: str, app_id: str, old: str, new: str) -> bool:
-    app = transport.DurableApp(app_id, broker=f"kafka://{bootstrap}", autodiscover=False,
-                               key_serializer="raw", value_serializer="raw", web_enabled=False)
-    app.transport_type = transport.transport_class("all", True)
-    await _create(bootstrap, old)
-    producer = app.producer
+    await create_topics(bootstrap, old)
+    producer = durable_app(bootstrap, app_id).producer
     await producer.start()
     try:
         await (await producer.send(old, b"k", b"v", None, None, None))
-        await _create(bootstrap, new)
+        await create_topics(bootstrap, new)
         await (await producer.send(new, b"k", b"v", None, None, None))
         client = producer._ensure_producer().client
         await client.force_metadata_update()

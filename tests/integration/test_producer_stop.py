@@ -11,30 +11,18 @@ real broker: every message must arrive and nothing may crash.
 import asyncio
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from streams.worker import transport
 from tests.support.kafka_io import read_topic
+from tests.support.producers import create_topics, durable_app
 
 pytestmark = pytest.mark.kafka
 
 MESSAGES = 2000
 
 
-async def _create(bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(topic, 2, 1)])
-    finally:
-        await admin.close()
-
-
 async def _fill_and_stop(bootstrap: str, app_id: str, topic: str) -> tuple[bool, int]:
-    app = transport.DurableApp(app_id, broker=f"kafka://{bootstrap}", autodiscover=False,
-                               key_serializer="raw", value_serializer="raw", web_enabled=False)
-    app.transport_type = transport.transport_class("all", True)
-    await _create(bootstrap, topic)
+    app = durable_app(bootstrap, app_id)
+    await create_topics(bootstrap, topic)
     producer = app.producer
     await producer.start()
     channel = app.topic(topic, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
