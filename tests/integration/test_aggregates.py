@@ -106,11 +106,15 @@ def test_kill_9_mid_stream_then_restart_counts_end_exact_from_the_changelog(brok
     good = good_articles()
     worker = make_worker().start()
     produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], good)
-    wait_for(lambda: metric(worker, 'wirestream_aggregate_records_total{agent="articles",outcome="applied"}') >= 15,
-             300, "some articles aggregated", pause=0.5, log=worker.log_tail)
+    applied = 'wirestream_aggregate_records_total{agent="articles",outcome="applied"}'
+    wait_for(lambda: metric(worker, applied) >= 15, 300, "some articles aggregated", pause=0.5, log=worker.log_tail)
+    aggregated = metric(worker, applied)
     worker.kill()  # SIGKILL to the worker and its NLP processes
-    applied = len(read_topic(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], timeout=5, idle=1))
-    assert applied < len(good), "killed too late to test anything"
+    # Mid-stream for the aggregates, whose tables are under test: under CPU contention the enrich
+    # agent may have published every article already, and that is no matter here.
+    assert aggregated < len(good), "killed too late to test anything"
+    enriched = len(read_topic(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], timeout=5, idle=1))
+    print(f"killed with {aggregated:.0f} of {len(good)} articles aggregated, {enriched} enriched")
 
     # A new worker with an empty state directory: its tables come from the changelog topics alone.
     restarted = make_worker().start()
