@@ -594,7 +594,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         return _judged_object(ctx, cue, children), "judged"
     if base in INFINITIVE_ONLY:
         # "wants to run": the subject's own aim; "wants the matter to be ..." is a wish about others.
-        inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+        inf = _own_infinitive(cue, children)
         if inf is not None or any(c.dep_ in _WISH_DEPS and c.i > cue.i for c in children):
             return (_span_of([inf], cue) if inf is not None else None), "infinitive"
         # "want a continuation of his policies": a thing wanted, with nothing said of it, is the
@@ -635,7 +635,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             return _span_of(loose[:1], cue), "loose_clause"
     if cls == "intent" or (cls == "belief" and base in INFINITIVE_BELIEFS):
         # "plans to expand the program", "hopes to win": the infinitive is what is held.
-        inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+        inf = _own_infinitive(cue, children)
         if inf is None and base in PREPOSITION_CONTENT:
             # "voted against the bill": without an infinitive, what the preposition introduces.
             return _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base]), "preposition"
@@ -654,7 +654,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if hearer is None and _passive_or_bare(cue):
             # "Clinton has been asked to release the transcripts", "when asked to leave": the
             # hearer is the subject (or nobody named); the request is the infinitive.
-            inf = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
+            inf = _own_infinitive(cue, children)
             if inf is not None:
                 return _span_of([inf], cue), "request"
     if cls == "judgment" or base in JUDGING_BELIEFS:
@@ -670,6 +670,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+def _own_infinitive(cue: Token, children: list[Token]) -> Token | None:
+    """The cue's own to-infinitive after it ("plans to run", "was asked to leave"), if any."""
+    return next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
 
 
 def _passive_or_bare(cue: Token) -> bool:
