@@ -58,17 +58,25 @@ def hearsay(ctx: FieldContext, adverb: Token) -> Draft | None:
     subject = next((c for c in verb.lefts if c.dep_ in _SUBJECTS), None)
     if subject is None or subject.lower_ in _RELATIVE or ctx.in_quote(subject.idx):
         return None
-    last = verb.i
-    for c in verb.rights:
-        if c.dep_ in _STOP or c.is_punct:
-            break
-        last = c.right_edge.i
+    last = _run_on(verb, verb.i)
     first = subject.left_edge.i
     para = ctx.paragraph_bounds(verb.idx)
     content = ctx.trim(*ctx.token_span(first, cut_content(ctx.doc, first, last)))
     if content[1] - content[0] < 2 or content[0] < para[0] or content[1] > para[1]:
         return None
     return Draft(ctx.name, None, ctx.token_span(adverb.i, adverb.i), content, rule="hearsay")
+
+
+def _run_on(verb: Token, last: int) -> int:
+    """``last`` extended over what the parser hung on the verb after it, up to a new clause or a
+    punctuation mark ("appeared to end his bid owing to ...")."""
+    for c in verb.rights:
+        if c.i <= last:
+            continue
+        if c.dep_ in _STOP or c.is_punct:
+            break
+        last = c.right_edge.i
+    return last
 
 
 def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
@@ -94,13 +102,7 @@ def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
             return None  # "seemed to suggest that ...": the report is the cue verb's
         # "It seems unfair to ...": the predicate and what it is said of; otherwise the subject too.
         first = predicate.left_edge.i if subject.lower_ == "it" else subject.left_edge.i
-        last = predicate.right_edge.i
-        for c in verb.rights:  # "appeared to end his bid owing ...": what the parser hung on the verb
-            if c.i <= last:
-                continue
-            if c.dep_ in _STOP or c.is_punct:
-                break
-            last = c.right_edge.i
+        last = _run_on(verb, predicate.right_edge.i)
     if ctx.doc[first].idx < para[0]:
         return None
     last = cut_content(ctx.doc, first, last)
