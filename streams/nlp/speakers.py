@@ -73,6 +73,8 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             subject = _swallowed_subject(cue)
         if subject is None:
             subject = misparsed_subject(verb)
+        if subject is None and verb is cue:
+            subject = _phrase_before(cue)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, subject
@@ -81,7 +83,8 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             return None, None
         if verb.head.i == verb.i or (verb.dep_ not in _BORROW and not _coordinated(verb)):
             return None, None
-        head = _reporting_ancestor(verb) if verb is cue and verb.dep_ == "conj" else verb.head
+        head = _reporting_ancestor(verb) if verb is cue and (verb.dep_ == "conj" or _trailing_participle(verb)) \
+            else verb.head
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i:
             head = head.head if head.dep_ != "pobj" else head.head.head
@@ -178,6 +181,48 @@ def misparsed_subject(verb: Token) -> Token | None:
     return None
 
 
+def _phrase_before(verb: Token) -> Token | None:
+    """"The book and film blame Bob", "Sen. Chuck Grassley, facing a challenge, said": a short run
+    of words opening its sentence right before a verb that has no subject is that subject, however
+    the parser hung it (as a noun's modifier, a conjunct, or the object of the sentence before, when
+    it missed the sentence break). A parenthesis set off by commas may stand between them. Returns
+    the run's last word, the head English puts last in a noun phrase."""
+    doc = verb.doc
+    j = verb.i - 1
+    if verb.lower_.endswith("ing"):
+        return None  # a participle without a subject is an adjunct ("Instead, hoping to ...")
+    if j > 0 and doc[j].text == ",":
+        k = next((k for k in range(j - 1, max(j - _PARENTHESIS, 0), -1) if doc[k].text == ","), None)
+        if k is None:
+            return None
+        j = k - 1
+    if j < 0 or not doc[j].is_alpha or doc[j].dep_ in _CLAUSE_DEPS | _NO_HEAD or doc[j].lower_ in RELATIVE_PRONOUNS:
+        return None
+    start = name_start(doc[j])
+    if any(doc[k].dep_ in _CLAUSE_DEPS or doc[k].lower_ in RELATIVE_PRONOUNS for k in range(start, j)):
+        return None
+    return doc[j] if start == 0 or _sentence_break(doc[start - 1]) else None
+
+
+# Dependencies of words that open or head a clause of their own: a run holding one is no noun phrase.
+_CLAUSE_DEPS = frozenset({"ROOT", "mark", "aux", "auxpass", "neg", "ccomp", "xcomp", "advcl", "relcl", "acl", "nsubj",
+                          "nsubjpass", "csubj", "expl", "prt", "pcomp", "prep", "agent", "dative", "attr", "acomp",
+                          "advmod", "npadvmod", "intj"})
+# Dependencies of words that end no noun phrase ("Earlier this week", "Instead", "The").
+_NO_HEAD = frozenset({"cc", "det", "predet", "poss"})
+
+
+def _sentence_break(token: Token) -> bool:
+    """Does a sentence (or a paragraph) end at ``token``?"""
+    if token.is_space:
+        return "\n" in token.text
+    if token.text in (".", "!", "?"):
+        return True
+    # After a closing quotation mark only when the quotation ended its sentence: '"...," Smith, an
+    # aide, said' is the speaker after a quotation, found as such (``attribution``).
+    return token.text in _CLOSING_MARKS and token.i > 0 and token.doc[token.i - 1].text in (".", "!", "?")
+
+
 _DASHES = frozenset({"-", "--", "\u2014", "\u2013", "\u2015"})
 _PARENTHESIS = 30  # tokens scanned back for the dash opening a parenthesis: keeps it linear
 _CLOSING_MARKS = frozenset({"\u201d", "\"", "\'\'", "\u2019"})
@@ -208,6 +253,16 @@ def _reporting_ancestor(cue: Token) -> Token:
             return verb.head
         verb = verb.head
     return cue.head
+
+
+def _trailing_participle(verb: Token) -> bool:
+    """"Cruz warned that the deal could fail, remarking that ...": a participle of saying set off
+    by a comma after a reported clause goes on with the report's speaker, not with the subject
+    of the clause reported (the parser hangs it on the nearest verb, inside the report)."""
+    doc = verb.doc
+    return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and verb.i > 0 \
+        and doc[verb.i - 1].text == "," and verb.head.dep_ == "ccomp" \
+        and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech"
 
 
 def _coordinated(verb: Token) -> bool:

@@ -198,3 +198,40 @@ def test_a_name_the_parser_hung_as_an_apposition_in_a_fronted_phrase_speaks(engi
     # "Maria Lopez" is parsed as an apposition of "plea", and "said" has no subject.
     got = run(engine, "As part of her plea, Maria Lopez, 52, said that she had taken the funds.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Maria Lopez", "said", "she had taken the funds")]
+
+
+def test_a_participle_of_saying_after_a_reported_clause_goes_on_with_its_speaker(engine):
+    # The parser hangs "remarking" on "sink", inside what Lund warned; "the vote" is no speaker.
+    got = run(engine, "Rep. Amy Lund, meanwhile, warned that the vote could sink the bill, remarking that it "
+                      "showed the need to start over.")
+    assert _speaker_of_only(got, "remarking") == "Rep. Amy Lund"
+    got = run(engine, "The senator said the merger would cost jobs, adding that workers deserved better.")
+    assert _speaker_of_only(got, "adding") == "The senator"
+
+
+def _hand_parsed(words: list[str], heads: list[int], deps: list[str], cue: str):
+    """The statements with cue ``cue`` of a one-sentence body parsed by hand (no entities)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
+    title = Doc(vocab, words=["x"])
+    return [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == cue]
+
+
+def test_the_words_opening_a_sentence_before_a_subjectless_verb_are_its_subject():
+    """'The book and film blame the chief ...' with "book" parsed as a modifier of "blame", which
+    is left with no subject (hand-built parse of that mistake)."""
+    words = ["The", "book", "and", "film", "blame", "the", "chief", "for", "the", "delays", "."]
+    heads = [1, 4, 1, 1, 4, 6, 4, 4, 9, 7, 4]
+    deps = ["det", "nmod", "cc", "conj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"]
+    got = _hand_parsed(words, heads, deps, "blame")
+    assert len(got) == 1 and got[0].speaker_mention == "film" and got[0].content.startswith("the chief")
+    # An adverb before the verb is no subject: "Instead, blame the chief for the delays."
+    words = ["Instead", ",", "blame", "the", "chief", "for", "the", "delays", "."]
+    heads = [2, 2, 2, 4, 2, 2, 7, 5, 2]
+    deps = ["advmod", "punct", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"]
+    assert [s.speaker_mention for s in _hand_parsed(words, heads, deps, "blame")] in ([], [None])
