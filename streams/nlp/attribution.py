@@ -596,7 +596,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         # "wants to run": the subject's own aim; "wants the matter to be ..." is a wish about others.
         inf = _own_infinitive(cue, children)
         if inf is not None or any(c.dep_ in _WISH_DEPS and c.i > cue.i for c in children):
-            return (_span_of([inf], cue) if inf is not None else None), "infinitive"
+            return (_span_of(_with_list(cue, inf), cue) if inf is not None else None), "infinitive"
         # "want a continuation of his policies": a thing wanted, with nothing said of it, is the
         # subject's own stance.
         return _object_content(ctx, cue, children, base, "object"), "object"
@@ -639,7 +639,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if inf is None and base in PREPOSITION_CONTENT:
             # "voted against the bill": without an infinitive, what the preposition introduces.
             return _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base]), "preposition"
-        return (_span_of([inf], cue) if inf is not None else None), "infinitive"
+        return (_span_of(_with_list(cue, inf), cue) if inf is not None else None), "infinitive"
     if base in DIRECTIVES:
         # "told his advisers to find a way", "asked the candidates [at the forum] to debate": a
         # reported request.
@@ -656,7 +656,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # hearer is the subject (or nobody named); the request is the infinitive.
             inf = _own_infinitive(cue, children)
             if inf is not None:
-                return _span_of([inf], cue), "request"
+                return _span_of(_with_list(cue, inf), cue), "request"
     if cls == "judgment" or base in JUDGING_BELIEFS:
         return _judged_object(ctx, cue, children), "judged"
     if base in PREPOSITION_CONTENT:
@@ -777,6 +777,10 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
         if first.dep_ == "dobj" and _noun_infinitive(c, last):
             last = _right_edge(c)
             continue
+        rest = next((n for n in rights if n.i > c.i and n.left_edge.i == c.i + 1), None) if c.text == "," else c
+        if rest is not None and _rest_of_verb_list(rest, last, rights):
+            last = rest.right_edge.i  # the list's last item ends it
+            break
         if c.dep_ in _OBJECT_STOP:
             break
         if doc[c.left_edge.i - 1].text == ",":
@@ -805,6 +809,33 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             cls not in ("object", "topic") and only is None or base in NEEDS_PREDICATE or first.lower_ in NON_SPEAKERS):
         return None
     return span
+
+
+def _with_list(cue: Token, item: Token) -> list[Token]:
+    """The item, and the rest of the list of verb phrases it opens when the parser hung that on
+    the cue ("plans to cut taxes, raise tariffs and build a wall"; ``_rest_of_verb_list``)."""
+    rights = [c for c in cue.rights if c.i > item.i]
+    rest = next((c for c in rights if _rest_of_verb_list(c, _right_edge(item), [item])), None)
+    return [item] if rest is None else [item, rest]
+
+
+def _rest_of_verb_list(nxt: Token, last: int, rights: list[Token]) -> bool:
+    """"urged the party to cut its costs, replace its leaders and open its primaries", "supports
+    tightening enforcement, freezing visas and changing the law": the parser hangs the later
+    items of a list of verb phrases on the cue, as a conjunct or an adverbial clause. Right after
+    the comma that closes an item, a phrase of the same form (a bare verb after an infinitive, an
+    "-ing" after an "-ing"), with no subject, that closes the list with "and"/"or", is the rest."""
+    doc = nxt.doc
+    comma = nxt.left_edge.i - 1
+    if nxt.dep_ not in ("conj", "advcl", "xcomp") or comma not in (last, last + 1) or doc[comma].text != ",":
+        return False
+    item = next((c for c in rights if c.right_edge.i in (comma - 1, comma) and c.dep_ in ("xcomp", "advcl", "pcomp")),
+                None)
+    if item is None or any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in nxt.lefts) or cue_of(nxt.lower_):
+        return False
+    same_form = nxt.lower_.endswith("ing") if item.lower_.endswith("ing") else \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in item.lefts) and not nxt.lower_.endswith(("ing", "ed"))
+    return same_form and _ends_list(nxt)
 
 
 def _noun_infinitive(child: Token, last: int) -> bool:

@@ -269,3 +269,20 @@ def test_a_passive_request_is_its_infinitive_with_nobody_named(engine):
     assert found(got) == [(None, "asked", "to release the transcripts of her speeches")]
     got = run(engine, "When asked to leave, he refused.")
     assert found(got) == [(None, "asked", "to leave")]
+
+
+def test_a_list_of_verb_phrases_hung_on_the_cue_is_one_content(engine):
+    # The parser hangs "freezing ..." on "supports" (and "replace ..." on "urged"), not on the
+    # first item of the list.
+    got = run(engine, "The governor supports tightening enforcement, freezing immigration levels and changing "
+                      "the law.")
+    assert [(s.cue, s.content) for s in got] == [
+        ("supports", "tightening enforcement, freezing immigration levels and changing the law")]
+    got = run(engine, "Sanders urged the party to ax its superdelegate system, replace the committee's current "
+                      "leadership, open up same-day registration in primaries, and make its contests open to "
+                      "independents.")
+    assert [(s.cue, s.content.split(",")[0], s.content.endswith("open to independents")) for s in got] == [
+        ("urged", "the party to ax its superdelegate system", True)]
+    # A clause with a subject of its own after the comma is no item of the list.
+    got = run(engine, "The governor supports tightening enforcement, and critics say the plan will fail.")
+    assert ("supports", "tightening enforcement") in [(s.cue, s.content) for s in got]
