@@ -570,11 +570,18 @@ def _right_edge(head: Token) -> int:
     """The head's right edge, without a trailing free participle (", driving hope that ..."):
     such an adjunct after a comma describes the whole report, not what was reported."""
     last = head.right_edge.i
+    doc = head.doc
     for child in head.rights:
-        if (child.dep_ == "advcl" and child.left_edge.i == child.i and child.lower_.endswith("ing")
-                and child.i > 0 and child.doc[child.i - 1].text == ","):
-            return child.i - 2
+        if child.dep_ == "advcl" and child.left_edge.i == child.i and child.lower_.endswith("ing") and child.i > 1:
+            # The comma may sit inside a quotation that closes there ('"New York values," stating ...').
+            if doc[child.i - 1].text == ",":
+                return child.i - 2
+            if doc[child.i - 1].text in _CLOSING_QUOTES and doc[child.i - 2].text == ",":
+                return child.i - 1
     return last
+
+
+_CLOSING_QUOTES = frozenset({"\"", "\u201d", "''", "\u2019"})
 
 
 def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,

@@ -260,8 +260,9 @@ def _trailing_participle(verb: Token) -> bool:
     by a comma after a reported clause goes on with the report's speaker, not with the subject
     of the clause reported (the parser hangs it on the nearest verb, inside the report)."""
     doc = verb.doc
-    return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and verb.i > 0 \
-        and doc[verb.i - 1].text == "," and verb.head.dep_ == "ccomp" \
+    comma = verb.i - 2 if verb.i > 1 and doc[verb.i - 1].text in _CLOSING_MARKS else verb.i - 1
+    return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and comma >= 0 \
+        and doc[comma].text == "," and verb.head.dep_ == "ccomp" \
         and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech"
 
 

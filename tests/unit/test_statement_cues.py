@@ -286,3 +286,13 @@ def test_a_list_of_verb_phrases_hung_on_the_cue_is_one_content(engine):
     # A clause with a subject of its own after the comma is no item of the list.
     got = run(engine, "The governor supports tightening enforcement, and critics say the plan will fail.")
     assert ("supports", "tightening enforcement") in [(s.cue, s.content) for s in got]
+
+
+def test_a_trailing_participle_after_a_quotation_closing_on_a_comma_is_a_report_of_its_own(engine):
+    # '..."New York values," stating ...': the comma inside the closing quotation sets the
+    # participle off as surely as one outside it; the participle reports on its own, for the same speaker.
+    got = run(engine, 'Cruz said last week that Trump represents "New York values," stating during the debate '
+                      'that they are "socially liberal."')
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Cruz", "said", 'Trump represents "New York values,"'),
+        ("Cruz", "stating", 'they are "socially liberal."')]
