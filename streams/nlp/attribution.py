@@ -617,8 +617,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
         # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
-        after = [c for c in clauses if c.i > cue.i]
-        clause = after[0] if after else clauses[-1]
+        after = [c for c in clauses if c.i > cue.i and not _quoted_title(c)]
+        clause = after[0] if after else next((c for c in reversed(clauses) if c.i < cue.i), clauses[-1])
         obj = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < clause.i), None)
         if obj is not None and obj.right_edge.i + 1 == clause.left_edge.i and cls not in ("speech", "belief"):
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
@@ -677,6 +677,19 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+def _quoted_title(clause: Token) -> bool:
+    """'said on the podcast "Here's the Thing"': a quoted clause right after a noun is that noun's
+    name (a show's, a book's, a slogan's), though the parser may take it for the cue's complement."""
+    doc = clause.doc
+    first = clause.left_edge
+    before = doc[first.i - 1] if first.i > 0 else None
+    return before is not None and first.text in _OPENING_QUOTES \
+        and (before.dep_ in ("pobj", "dobj", "compound", "appos") or before.dep_ == "case")
+
+
+_OPENING_QUOTES = frozenset({"\"", "\u201c", "``", "''", "\u2018"})
 
 
 def _own_infinitive(cue: Token, children: list[Token]) -> Token | None:

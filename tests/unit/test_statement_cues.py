@@ -296,3 +296,11 @@ def test_a_trailing_participle_after_a_quotation_closing_on_a_comma_is_a_report_
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("Cruz", "said", 'Trump represents "New York values,"'),
         ("Cruz", "stating", 'they are "socially liberal."')]
+
+
+def test_a_quoted_title_after_the_cue_is_no_complement(engine):
+    # The parser takes the show's quoted name for a clause complement of "said".
+    got = run(engine, "“Being a mayor, that’s my job,” Lee said in May on the podcast “Here’s the Thing.”")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Lee", "said", "Being a mayor, that’s my job")]
+    got = run(engine, "''He sees the city as a partner,'' Ms. Ruiz said on CBS's ''Face the Nation.''")
+    assert [(s.cue, s.content) for s in got] == [("said", "He sees the city as a partner")]
