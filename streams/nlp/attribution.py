@@ -612,7 +612,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     para = ctx.paragraph_bounds(cue.idx)
     # A "that"-clause the parser hung as a noun's modifier ("Trump charges that ..." read as a
     # noun phrase) is the complement too.
-    clauses = [c for c in children if (c.dep_ == "ccomp" or c.dep_ == "acl" and _that_clause(c))
+    clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c))
                and para[0] <= c.idx < para[1]]
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
@@ -677,6 +677,18 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+def _adverbial(clause: Token) -> bool:
+    """'"...," he said as the crowd booed': a clause opened by a subordinator of time, cause or
+    concession says when or why, though the parser may take it for the cue's complement."""
+    first = clause.left_edge
+    return first.dep_ == "mark" and first.head.i == clause.i and first.lower_ in _ADVERBIAL_MARKS
+
+
+# Subordinators that open adverbial clauses only ("if" and "whether" open reported questions too).
+_ADVERBIAL_MARKS = frozenset({"as", "because", "when", "while", "after", "before", "since", "although", "though",
+                              "until", "unless", "once", "whereas", "whenever"})
 
 
 def _quoted_title(clause: Token) -> bool:

@@ -304,3 +304,9 @@ def test_a_quoted_title_after_the_cue_is_no_complement(engine):
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Lee", "said", "Being a mayor, that’s my job")]
     got = run(engine, "''He sees the city as a partner,'' Ms. Ruiz said on CBS's ''Face the Nation.''")
     assert [(s.cue, s.content) for s in got] == [("said", "He sees the city as a partner")]
+
+
+def test_a_clause_opened_by_a_subordinator_of_time_is_no_complement(engine):
+    # The parser makes "booed" a clause complement of "said", marked "as".
+    got = run(engine, '"He did not report the loans," he said as some wearing Cruz shirts booed.')
+    assert [(s.cue, s.content) for s in got] == [("said", "He did not report the loans")]
