@@ -949,7 +949,19 @@ def _adjunct(child: Token) -> bool:
     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
     if pobj is not None and child.lower_ == "on" and pobj.lower_ == "condition":
         return True  # "spoke on (the) condition of anonymity": how it was said, not what
+    if pobj is not None and child.lower_ in ("in", "at", "on", "during") and pobj.lower_ in _OCCASIONS:
+        return True  # "repeated his position [at a town hall]", "acknowledged as much [in an article]"
     return pobj is not None and pobj.ent_type_ in _TIME_ENTS
+
+
+# Nouns of the medium or the occasion of saying: a phrase "in", "at", "on" or "during" one says
+# where something was said, not what.
+_OCCASIONS = frozenset({
+    "statement", "interview", "speech", "article", "letter", "tweet", "post", "email", "memo", "column", "op-ed",
+    "editorial", "essay", "book", "rally", "event", "debate", "hearing", "conference", "meeting", "forum", "hall",
+    "briefing", "release", "video", "ad", "broadcast", "podcast", "appearance", "address", "remarks", "testimony",
+    "radio", "television", "tv", "twitter", "facebook", "instagram", "stage", "floor",
+})
 
 
 def _completes(child: Token) -> bool:

@@ -310,3 +310,10 @@ def test_a_clause_opened_by_a_subordinator_of_time_is_no_complement(engine):
     # The parser makes "booed" a clause complement of "said", marked "as".
     got = run(engine, '"He did not report the loans," he said as some wearing Cruz shirts booed.')
     assert [(s.cue, s.content) for s in got] == [("said", "He did not report the loans")]
+
+
+def test_the_occasion_of_saying_is_no_part_of_the_object(engine):
+    got = run(engine, "He repeated his position at a town hall in Laconia on Monday.")
+    assert [(s.cue, s.content) for s in got] == [("repeated", "his position")]
+    got = run(engine, "Top aides acknowledged the problem in an interview with the Times.")
+    assert [(s.cue, s.content) for s in got] == [("acknowledged", "the problem")]
