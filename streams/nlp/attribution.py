@@ -18,7 +18,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
-                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, PARTICLES,
+                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, OBJECT_BELIEFS,
+                              PARTICLES,
                               PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
                               RELATIVE_PRONOUNS, STATE_CUES, STATE_INFINITIVE, STATE_PREPOSITIONS, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
                               cue_of)
@@ -646,7 +647,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if inf is None and base in PREPOSITION_CONTENT:
             # "voted against the bill": without an infinitive, what the preposition introduces.
             return _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base]), "preposition"
-        return (_span_of(_with_list(cue, inf), cue) if inf is not None else None), "infinitive"
+        if inf is not None or base not in OBJECT_BELIEFS:
+            return (_span_of(_with_list(cue, inf), cue) if inf is not None else None), "infinitive"
     if base in DIRECTIVES:
         # "told his advisers to find a way", "asked the candidates [at the forum] to debate": a
         # reported request.
@@ -664,13 +666,19 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             inf = _own_infinitive(cue, children)
             if inf is not None:
                 return _span_of(_with_list(cue, inf), cue), "request"
-    if cls == "judgment" or base in JUDGING_BELIEFS:
+    if (cls == "judgment" or base in JUDGING_BELIEFS) and not (base == "consider" and _gerund_object(cue, children)):
         return _judged_object(ctx, cue, children), "judged"
     if base in PREPOSITION_CONTENT:
         # "believes in the plan", "asked about the emails": what the preposition introduces.
         found = _object_content(ctx, cue, children, base, cls, PREPOSITION_CONTENT[base])
         if found is not None:
             return found, "preposition"
+    if base in OBJECT_BELIEFS or base == "consider" and _gerund_object(cue, children):
+        # "expect a record turnout", "feared the consequences", "is considering abandoning the
+        # nominee": what is expected, feared, doubted or weighed is held as a noun phrase too.
+        found = _object_content(ctx, cue, children, base, cls)
+        if found is not None:
+            return found, "object"
     if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
         return None, "none"
     obj = _object_content(ctx, cue, children, base, cls)
@@ -702,6 +710,12 @@ def _quoted_title(clause: Token) -> bool:
 
 
 _OPENING_QUOTES = frozenset({"\"", "\u201c", "``", "''", "\u2018"})
+
+
+def _gerund_object(cue: Token, children: list[Token]) -> bool:
+    """Is the cue's object an "-ing" clause ("considering abandoning Trump")?"""
+    return any(c.dep_ in ("xcomp", "dobj", "ccomp") and c.i > cue.i and c.lower_.endswith("ing")
+               and c.left_edge.i == c.i for c in children)
 
 
 def _own_infinitive(cue: Token, children: list[Token]) -> Token | None:

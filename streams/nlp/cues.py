@@ -10,7 +10,9 @@ Cue classes say how the content attaches in the parse:
 - ``speech``: reporting verbs whose content is a clause ("said that ...", "says ...") or an
   adjacent quotation ('"...," she said').
 - ``belief``: verbs that attribute a held proposition; only a clausal complement counts as
-  content ("believes that ..."), never a bare object ("believes him").
+  content ("believes that ..."), never a bare object ("believes him"), but for verbs of
+  expectation and apprehension (``OBJECT_BELIEFS``: "expect a record turnout", "feared the
+  consequences") and "consider" weighing a course ("considering abandoning the nominee").
 - ``object``: verbs whose content is their object or its predicate ("called the charges
   baseless", "urged voters to ...", "cited a poll").
 - ``finding``: documents and studies that report ("a poll shows ...", "the study found ...").
@@ -279,6 +281,11 @@ INFINITIVE_ONLY = frozenset({"want"})
 
 # Verbs that also take an infinitive as what they hold ("hopes to win", "expects to ...").
 INFINITIVE_BELIEFS = frozenset({"hope", "expect"})
+
+# Belief verbs of expectation and apprehension, which hold a noun phrase as well as a clause:
+# "expect a record turnout", "fear the consequences", "doubt his sincerity" (but "believe him",
+# "know her", "feel the heat" hold nothing).
+OBJECT_BELIEFS = frozenset({"expect", "fear", "doubt", "suspect"})
 
 
 CUE_FORMS: dict[str, tuple[str, str]] = _build()

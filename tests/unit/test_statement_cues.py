@@ -317,3 +317,15 @@ def test_the_occasion_of_saying_is_no_part_of_the_object(engine):
     assert [(s.cue, s.content) for s in got] == [("repeated", "his position")]
     got = run(engine, "Top aides acknowledged the problem in an interview with the Times.")
     assert [(s.cue, s.content) for s in got] == [("acknowledged", "the problem")]
+
+
+def test_what_is_expected_feared_or_weighed_may_be_a_noun_phrase(engine):
+    got = run(engine, "Election officials are expecting a record turnout of more than four million voters.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Election officials", "expecting", "a record turnout of more than four million voters")]
+    got = run(engine, "Party leaders feared the electoral consequences of the vote.")
+    assert [(s.cue, s.content) for s in got] == [("feared", "the electoral consequences of the vote")]
+    got = run(engine, "The city is considering issuing fines to marchers who block highways.")
+    assert [(s.cue, s.content) for s in got] == [("considering", "issuing fines to marchers who block highways")]
+    # A belief verb of knowing or trusting holds nothing as a noun phrase.
+    assert run(engine, "Voters believe him and know the area well.") == []
