@@ -67,7 +67,7 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
     return drafts
 
 
-_IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making"})
+_IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making", "rule", "rules"})
 _SEE_FORMS = frozenset({"see", "sees", "seeing"})
 _CANDIDATE_WORDS = frozenset({"according", "in"} | STATE_CUES | set(CUE_FORMS) | _SEE_FORMS | _IDIOM_VERBS
                              | NOUN_CUES | set(NOUN_TOPIC_FORMS))
@@ -84,8 +84,11 @@ def _candidates(doc) -> list[int]:
 
 
 def _idiom(verb: Token) -> tuple[str, str] | None:
-    """Reporting idioms of common verbs: "as the memo put it", "made (it) clear (that) ..."."""
+    """Reporting idioms of common verbs: "as the memo put it", "made (it) clear (that) ...", "rule out"."""
     kids = list(verb.children)
+    if verb.lower_.startswith("rule"):
+        # "would not rule out a run": the verb left out of the lexicon for its noun ("the rules").
+        return ("rule", "belief") if any(c.dep_ == "prt" and c.lower_ == "out" for c in kids) else None
     if verb.lower_.startswith("put"):
         if any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) \
                 and not any(c.dep_ in ("prt", "ccomp", "xcomp", "oprd", "dative") for c in kids):
@@ -597,6 +600,9 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         clause = next((c for c in clear.rights if c.dep_ in ("ccomp", "advcl", "csubj") and _bare_or_that(c)), None)
         clause = clause or next((c for c in children if c.dep_ == "ccomp" and c.i > clear.i), None)
         return (_span_of([clause], cue) if clause is not None else None), "make_clear"
+    if base == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in children):
+        # "ruled out a run", "won't rule out raising taxes": the course of action excluded.
+        return _object_content(ctx, cue, children, base, "object"), "object"
     if cls == "judgment":
         # "viewed them as terrorists", "sees the deal as a trap": only the judged object counts.
         return _judged_object(ctx, cue, children), "judged"

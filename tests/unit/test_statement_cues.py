@@ -329,3 +329,11 @@ def test_what_is_expected_feared_or_weighed_may_be_a_noun_phrase(engine):
     assert [(s.cue, s.content) for s in got] == [("considering", "issuing fines to marchers who block highways")]
     # A belief verb of knowing or trusting holds nothing as a noun phrase.
     assert run(engine, "Voters believe him and know the area well.") == []
+
+
+def test_ruling_out_a_course_reports_it(engine):
+    got = run(engine, "She would not rule out a third-party run.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("She", "rule out", "a third-party run")]
+    got = run(engine, "The governor ruled out making a bid this year.")
+    assert [(s.cue, s.content) for s in got] == [("ruled out", "making a bid this year")]
+    assert run(engine, "The court will rule on the case tomorrow.") == []
