@@ -18,7 +18,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
-                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_CUES, NOUN_TOPIC_FORMS, OBJECT_BELIEFS,
+                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_COMMISSIVES, NOUN_CUES, NOUN_TOPIC_FORMS,
+                              OBJECT_BELIEFS,
                               PARTICLES,
                               PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
                               RELATIVE_PRONOUNS, STATE_CUES, STATE_INFINITIVE, STATE_PREPOSITIONS, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
@@ -57,7 +58,7 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
         elif lower in _IDIOM_VERBS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             idiom = _idiom(token)
             draft = _verb_statement(ctx, token, idiom) if idiom is not None else None
-        elif (lower in NOUN_CUES or lower in NOUN_TOPIC_FORMS) and token.dep_ not in _VERB_DEPS \
+        elif (lower in NOUN_CUES or lower in NOUN_TOPIC_FORMS or lower in NOUN_COMMISSIVES) and token.dep_ not in _VERB_DEPS \
                 and not ctx.in_quote(token.idx):
             draft = _noun_statement(ctx, token)
         else:
@@ -70,7 +71,7 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
 _IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making", "rule", "rules"})
 _SEE_FORMS = frozenset({"see", "sees", "seeing"})
 _CANDIDATE_WORDS = frozenset({"according", "in"} | STATE_CUES | set(CUE_FORMS) | _SEE_FORMS | _IDIOM_VERBS
-                             | NOUN_CUES | set(NOUN_TOPIC_FORMS))
+                             | NOUN_CUES | set(NOUN_TOPIC_FORMS) | NOUN_COMMISSIVES)
 _CANDIDATE_HASHES = numpy.array(sorted(hash_string(w) for w in _CANDIDATE_WORDS), dtype=numpy.uint64)
 
 
@@ -315,6 +316,12 @@ def _noun_content(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tupl
     quoted = _announced_quote(ctx, noun, para) if lower in NOUN_CUES else None
     if quoted is not None:
         return quoted, "noun:quote", len(ctx.doc)
+    # "Trump's promises to deport ...", "his pledge to remove the troops": what a promise, a pledge,
+    # a vow or a threat commits its owner to, in the infinitive right after it.
+    inf = next((c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.left_edge.i == noun.i + 1
+                and c.left_edge.lower_ == "to" and c.left_edge.dep_ == "aux"), None) if lower in NOUN_COMMISSIVES else None
+    if inf is not None:
+        return _span_of([inf], noun), "noun:infinitive", inf.i
     preps = NOUN_TOPIC_FORMS.get(lower)
     prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps), None) if preps else None
     target = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None

@@ -157,6 +157,11 @@ NOUN_CUES = frozenset({
     "estimate", "forecast", "projection", "testimony", "declaration", "confirmation", "emphasis",
 })
 
+# Nouns of a speech act that commits its owner, completed by a to-infinitive: "his promise to cut
+# taxes", "Trump's pledge to build a wall", "a threat to veto the bill".
+NOUN_COMMISSIVES = frozenset({"promise", "promises", "pledge", "pledges", "vow", "vows", "threat", "threats",
+                              "offer", "offers", "call", "calls", "demand", "demands"})
+
 # Nouns of saying whose preposition introduces what was said about (the nominal forms of speech
 # verbs above): "Trump's attacks on Clinton", "criticism of the plan from Democrats", "her
 # remarks about the deal". Noun -> its prepositions; plurals are added below. (Nouns of a mere

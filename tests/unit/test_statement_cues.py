@@ -337,3 +337,11 @@ def test_ruling_out_a_course_reports_it(engine):
     got = run(engine, "The governor ruled out making a bid this year.")
     assert [(s.cue, s.content) for s in got] == [("ruled out", "making a bid this year")]
     assert run(engine, "The court will rule on the case tomorrow.") == []
+
+
+def test_a_promise_or_pledge_reports_what_it_commits_its_owner_to(engine):
+    got = run(engine, "The senator's pledge to remove all troops by spring drew praise.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("The senator", "pledge", "to remove all troops by spring")]
+    # Nobody's promise: no statement.
+    assert run(engine, "There is a promise to rebuild the bridge.") == []
