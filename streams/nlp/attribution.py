@@ -767,11 +767,16 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
     if obj is None:
         return None
     pred = next((c for c in children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep"
-                                                          and c.lower_ == "as")), None)
+                                                          and c.lower_ == "as" or c.lower_ in _VERDICT_ADVERBS)), None)
     pred = pred or next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
     if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
         return None
     return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
+
+
+# Adverbs that give an object a judgment's verdict ("view him favorably", "rated it poorly").
+_VERDICT_ADVERBS = frozenset({"favorably", "unfavorably", "favourably", "unfavourably", "positively", "negatively",
+                              "highly", "poorly", "dimly", "kindly", "warmly", "badly", "well"})
 
 
 def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:

@@ -345,3 +345,10 @@ def test_a_promise_or_pledge_reports_what_it_commits_its_owner_to(engine):
         ("The senator", "pledge", "to remove all troops by spring")]
     # Nobody's promise: no statement.
     assert run(engine, "There is a promise to rebuild the bridge.") == []
+
+
+def test_a_judgment_given_by_an_adverb_is_a_verdict(engine):
+    got = run(engine, "A majority of voters view him favorably, while 87 percent viewed Clinton unfavorably.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("A majority of voters", "view", "him favorably"), ("87 percent", "viewed", "Clinton unfavorably")]
+    assert run(engine, "Tourists viewed the paintings quietly.") == []
