@@ -352,3 +352,11 @@ def test_a_judgment_given_by_an_adverb_is_a_verdict(engine):
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("A majority of voters", "view", "him favorably"), ("87 percent", "viewed", "Clinton unfavorably")]
     assert run(engine, "Tourists viewed the paintings quietly.") == []
+
+
+def test_as_reported_by_a_source_vouches_for_the_clause(engine):
+    got = run(engine, "As reported by the Globe, investigators found over 2,000 emails on the server.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("the Globe", "reported", "investigators found over 2,000 emails on the server")]
+    # Evidence cited is nobody's report.
+    assert [s.cue for s in run(engine, "As shown by the data, turnout fell sharply.")] == []
