@@ -548,6 +548,12 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
         elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
                 and t.i - 2 > first:
             return _before_punct(doc, first, t.i - 2)
+        elif t.i <= last and t.dep_ == "advcl" and t.left_edge.i == t.i and t.lower_.endswith("ing") \
+                and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" and t.i - 2 > first \
+                and doc[t.i - 1].text == "," and not t.head.i == first:
+            # "rejected the idea that A, saying B": a participle of saying after a comma is a second
+            # report by the same speaker, wherever the parser hung it inside the first.
+            return _before_punct(doc, first, t.i - 2)
         elif t.i <= last and t.lower_ == "while" and t.dep_ == "mark" and doc[t.i - 1].text == "," \
                 and t.i - 2 > first and t.head.lower_ in CUE_FORMS and t.head.i <= last \
                 and any(c.dep_ == "nsubj" for c in t.head.lefts):
@@ -768,7 +774,8 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
         return None
     pred = next((c for c in children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep"
                                                           and c.lower_ == "as" or c.lower_ in _VERDICT_ADVERBS)), None)
-    pred = pred or next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+    pred = pred or next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "as"), None) \
+        or next((c for c in children if _as_predicate(c, obj.right_edge.i)), None)
     if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
         return None
     return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
@@ -841,6 +848,9 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
         if first.dep_ == "dobj" and _noun_infinitive(c, last):
             last = _right_edge(c)
             continue
+        if first.dep_ == "dobj" and base in NEEDS_PREDICATE and _as_predicate(c, last):
+            last = c.right_edge.i  # "described the country [as beset by ...]"
+            continue
         rest = next((n for n in rights if n.i > c.i and n.left_edge.i == c.i + 1), None) if c.text == "," else c
         if rest is not None and _rest_of_verb_list(rest, last, rights):
             last = rest.right_edge.i  # the list's last item ends it
@@ -900,6 +910,14 @@ def _rest_of_verb_list(nxt: Token, last: int, rights: list[Token]) -> bool:
     same_form = nxt.lower_.endswith("ing") if item.lower_.endswith("ing") else \
         any(c.dep_ == "aux" and c.lower_ == "to" for c in item.lefts) and not nxt.lower_.endswith(("ing", "ed"))
     return same_form and _ends_list(nxt)
+
+
+def _as_predicate(child: Token, last: int) -> bool:
+    """"described the country as beset by ...", "portrayed him as having ...": an "as"-clause right
+    after the object gives it its predicate, though the parser reads "as" as a subordinator."""
+    first = child.left_edge
+    return child.dep_ == "advcl" and first.i == last + 1 and first.lower_ == "as" and first.dep_ == "mark" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.lefts) and cue_of(child.lower_) is None
 
 
 def _noun_infinitive(child: Token, last: int) -> bool:

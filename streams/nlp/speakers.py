@@ -83,8 +83,8 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             return None, None
         if verb.head.i == verb.i or (verb.dep_ not in _BORROW and not _coordinated(verb)):
             return None, None
-        head = _reporting_ancestor(verb) if verb is cue and (verb.dep_ == "conj" or _trailing_participle(verb)) \
-            else verb.head
+        report = _report_of(verb) if verb is cue and _trailing_participle(verb) else None
+        head = report or (_reporting_ancestor(verb) if verb is cue and verb.dep_ == "conj" else verb.head)
         # "a statement saying ...": the noun's verb has the speaker ("the campaign released a statement").
         if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i:
             head = head.head if head.dep_ != "pobj" else head.head.head
@@ -262,9 +262,25 @@ def _trailing_participle(verb: Token) -> bool:
     doc = verb.doc
     comma = verb.i - 2 if verb.i > 1 and doc[verb.i - 1].text in _CLOSING_MARKS else verb.i - 1
     return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and comma >= 0 \
-        and doc[comma].text == "," and verb.head.dep_ == "ccomp" \
+        and doc[comma].text == "," and verb.head.dep_ != "ROOT" \
         and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech"
 
+
+def _report_of(verb: Token) -> Token | None:
+    """The reporting verb whose content the participle's head sits in ("rejected [the idea that
+    the plan would fail]"), a few steps up the parse; None when there is none."""
+    head = verb.head
+    for _ in range(_REPORT_CLIMB):
+        if head.head.i == head.i:
+            return None
+        head = head.head
+        found = CUE_FORMS.get(head.lower_)
+        if found is not None and found[1] != "topic" and head.dep_ in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl"):
+            return head
+    return None
+
+
+_REPORT_CLIMB = 5  # steps up from a participle's head to the report it belongs to
 
 def _coordinated(verb: Token) -> bool:
     """"... said Friday that A but said B": a verb right after "and"/"but" with no subject of its

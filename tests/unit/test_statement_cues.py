@@ -360,3 +360,30 @@ def test_as_reported_by_a_source_vouches_for_the_clause(engine):
         ("the Globe", "reported", "investigators found over 2,000 emails on the server")]
     # Evidence cited is nobody's report.
     assert [s.cue for s in run(engine, "As shown by the data, turnout fell sharply.")] == []
+
+
+def test_an_as_clause_after_the_object_of_a_naming_verb_is_its_predicate(engine):
+    # The parser reads "as" as a subordinator and "beset" as an adverbial clause.
+    got = run(engine, "Trump described the country as beset by illegal immigrants, some of them killers.")
+    assert [(s.cue, s.content) for s in got] == [("described", "the country as beset by illegal immigrants")]
+
+
+def test_a_participle_of_saying_inside_an_object_is_a_second_report():
+    """"Lee rejected the idea that it would fail, saying crowds prove it", with "saying" hung on
+    "fail", inside the object (hand-built parse of that mistake)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from streams.nlp.entities import cluster_entities
+    from streams.nlp.statements import extract_statements
+    vocab = spacy.blank("en").vocab
+    words = ["Lee", "rejected", "the", "idea", "that", "it", "would", "fail", ",", "saying", "crowds", "prove", "it",
+             "."]
+    heads = [1, 1, 3, 1, 7, 7, 7, 3, 7, 7, 11, 9, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "aux", "acl", "punct", "advcl", "nsubj", "ccomp", "dobj",
+            "punct"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
+    title = Doc(vocab, words=["x"])
+    found = {(s.cue, s.speaker_mention, s.content) for s in extract_statements(title, doc, cluster_entities(title, doc))}
+    assert ("rejected", "Lee", "the idea that it would fail") in found
+    assert ("saying", "Lee", "crowds prove it") in found
