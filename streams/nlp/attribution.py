@@ -102,6 +102,9 @@ def _idiom(verb: Token) -> tuple[str, str] | None:
 
 def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None = None) -> Draft | None:
     base, cls = idiom or cue_of(cue.lower_)
+    if base in _NAMING and cue.dep_ == "acl" and cue.lower_.endswith("ed") and cue.head.i == cue.i - 1 \
+            and not any(c.dep_ == "agent" for c in cue.children):
+        return None  # "a website called Real News", "a group dubbed the Gang of Eight": a name, nobody's report
     para = ctx.paragraph_bounds(cue.idx)
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
@@ -170,6 +173,9 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     draft.keeps_nested = relative is not None and cue.dep_ == "relcl" and draft.stands_for is not None \
         or cue.dep_ == "relcl" and draft.speaker is not None and _relative_and_subject(cue)
     return draft
+
+
+_NAMING = frozenset({"call", "dub", "label", "brand"})
 
 
 def _name_after_quote(ctx: FieldContext, cue: Token) -> Token | None:

@@ -387,3 +387,10 @@ def test_a_participle_of_saying_inside_an_object_is_a_second_report():
     found = {(s.cue, s.speaker_mention, s.content) for s in extract_statements(title, doc, cluster_entities(title, doc))}
     assert ("rejected", "Lee", "the idea that it would fail") in found
     assert ("saying", "Lee", "crowds prove it") in found
+
+
+def test_a_name_given_in_a_reduced_relative_is_nobodys_report(engine):
+    assert run(engine, "A company called Harmony Enterprises gave $5,000 to the committee.") == []
+    # With the namer in a "by" phrase, or as a verb of its own, it is a report.
+    got = run(engine, "The mayor called the plan a disgrace.")
+    assert [(s.cue, s.content) for s in got] == [("called", "the plan a disgrace")]
