@@ -640,6 +640,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     # noun phrase) is the complement too.
     clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c))
                and para[0] <= c.idx < para[1]]
+    if not clauses and cls in ("speech", "finding"):
+        # "says in a statement that the race ...": the parser hangs the cue's "that"-clause on the
+        # noun of the occasion it was said on.
+        clauses = [c for p in children if p.i > cue.i and _occasion(p) is not None for c in _occasion(p).rights
+                   if c.dep_ in ("acl", "relcl", "ccomp") and _that_clause(c) and para[0] <= c.idx < para[1]][:1]
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
         # complement is mostly a misparsed coordinate clause ("X said A: Y accused B").
@@ -1005,9 +1010,16 @@ def _adjunct(child: Token) -> bool:
     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
     if pobj is not None and child.lower_ == "on" and pobj.lower_ == "condition":
         return True  # "spoke on (the) condition of anonymity": how it was said, not what
-    if pobj is not None and child.lower_ in ("in", "at", "on", "during") and pobj.lower_ in _OCCASIONS:
-        return True  # "repeated his position [at a town hall]", "acknowledged as much [in an article]"
-    return pobj is not None and pobj.ent_type_ in _TIME_ENTS
+    return _occasion(child) is not None or pobj is not None and pobj.ent_type_ in _TIME_ENTS
+
+
+def _occasion(child: Token) -> Token | None:
+    """"repeated his position [at a town hall]", "acknowledged as much [in an article]": a phrase
+    naming the medium or the occasion of saying; returns its noun."""
+    if child.dep_ != "prep" or child.lower_ not in ("in", "at", "on", "during"):
+        return None
+    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+    return pobj if pobj is not None and pobj.lower_ in _OCCASIONS else None
 
 
 # Nouns of the medium or the occasion of saying: a phrase "in", "at", "on" or "during" one says

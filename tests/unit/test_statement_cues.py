@@ -394,3 +394,10 @@ def test_a_name_given_in_a_reduced_relative_is_nobodys_report(engine):
     # With the namer in a "by" phrase, or as a verb of its own, it is a report.
     got = run(engine, "The mayor called the plan a disgrace.")
     assert [(s.cue, s.content) for s in got] == [("called", "the plan a disgrace")]
+
+
+def test_a_that_clause_hung_on_the_occasion_noun_is_the_cues_complement(engine):
+    # The parser hangs "that the race ..." on "statement", not on "says".
+    got = run(engine, "Kasich’s chief strategist John Weaver says in a statement that the race will now be a "
+                      "four-man contest.")
+    assert [(s.cue, s.content) for s in got] == [("says", "the race will now be a four-man contest")]
