@@ -196,9 +196,13 @@ def _phrase_before(verb: Token) -> Token | None:
         if k is None:
             return None
         j = k - 1
-    if j < 0 or not doc[j].is_alpha or doc[j].dep_ in _CLAUSE_DEPS | _NO_HEAD or doc[j].lower_ in RELATIVE_PRONOUNS:
+    if j < 0 or not doc[j].is_alpha or doc[j].lower_ in RELATIVE_PRONOUNS:
         return None
     start = name_start(doc[j])
+    # Hung back over the sentence break on the sentence before, any dependency is the parser's
+    # confusion; otherwise the word must be able to end a noun phrase.
+    if doc[j].dep_ in _CLAUSE_DEPS | _NO_HEAD and not (doc[j].head.i < start and doc[j].is_title):
+        return None
     if any(doc[k].dep_ in _CLAUSE_DEPS or doc[k].lower_ in RELATIVE_PRONOUNS for k in range(start, j)):
         return None
     return doc[j] if start == 0 or _sentence_break(doc[start - 1]) else None

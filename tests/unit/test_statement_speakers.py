@@ -235,3 +235,15 @@ def test_the_words_opening_a_sentence_before_a_subjectless_verb_are_its_subject(
     heads = [2, 2, 2, 4, 2, 2, 7, 5, 2]
     deps = ["advmod", "punct", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"]
     assert [s.speaker_mention for s in _hand_parsed(words, heads, deps, "blame")] in ([], [None])
+
+
+def test_a_name_hung_back_on_the_sentence_before_is_the_next_verbs_subject():
+    """'He left. Priebus, in the wake of the poll, told reporters he would stay', with "Priebus"
+    hung on "left" across the sentence break (hand-built parse of that mistake)."""
+    words = ["He", "left", ".", "Priebus", ",", "in", "the", "wake", "of", "the", "poll", ",", "told", "reporters",
+             "he", "would", "stay", "."]
+    heads = [1, 1, 1, 1, 1, 12, 7, 5, 7, 10, 8, 12, 12, 12, 16, 16, 12, 12]
+    deps = ["nsubj", "ROOT", "punct", "npadvmod", "punct", "prep", "det", "pobj", "prep", "det", "pobj", "punct",
+            "ROOT", "dobj", "nsubj", "aux", "ccomp", "punct"]
+    got = _hand_parsed(words, heads, deps, "told")
+    assert [(s.speaker_mention, s.content) for s in got] == [("Priebus", "he would stay")]
