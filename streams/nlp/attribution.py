@@ -122,8 +122,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if named is not None:
         limit = cue.i + 1  # nothing after the verb is what was said
     has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
-                            and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx)) and cue.i < c.i < limit
-                           for c in cue.rights)
+                            and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx) and not _inverted_subject(c))
+                           and cue.i < c.i < limit for c in cue.rights)
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
     if hung_elsewhere is not None and hung_elsewhere.i != subject.i:
         hung_elsewhere = None
@@ -176,6 +176,16 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
 
 
 _NAMING = frozenset({"call", "dub", "label", "brand"})
+
+
+def _inverted_subject(obj: Token) -> bool:
+    """'"...," tweeted another.': right after a verb that follows a closing quotation, a phrase that
+    ends the sentence is the verb's subject, which the parser took for its object."""
+    doc, cue = obj.doc, obj.head
+    end = obj.right_edge.i + 1
+    return cue.i > 0 and doc[cue.i - 1].text in _CLOSING_QUOTES and obj.left_edge.i == cue.i + 1 \
+        and not cue.lower_.endswith("ing") \
+        and (end == len(doc) or doc[end].text in (".", "!", "?"))
 
 
 def _name_after_quote(ctx: FieldContext, cue: Token) -> Token | None:

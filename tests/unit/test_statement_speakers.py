@@ -247,3 +247,10 @@ def test_a_name_hung_back_on_the_sentence_before_is_the_next_verbs_subject():
             "ROOT", "dobj", "nsubj", "aux", "ccomp", "punct"]
     got = _hand_parsed(words, heads, deps, "told")
     assert [(s.speaker_mention, s.content) for s in got] == [("Priebus", "he would stay")]
+
+
+def test_a_phrase_ending_the_sentence_after_a_quotations_verb_speaks(engine):
+    # The parser makes "another" the object of "tweeted"; it is the one who tweeted.
+    got = run(engine, '"Better watch out for illegal conduct by the clerk since she said electing Clinton is more '
+                      'important than doing her job," tweeted another.')
+    assert [(s.speaker_mention, s.cue) for s in got] == [("another", "tweeted")]
