@@ -673,7 +673,18 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "said the Iranians released by the United States were close to ...": a reduced relative
             # the parser took for a first complement runs straight on into the verb it belongs to.
             second = after[1]
-        return _span_of([clause, second] if second is not None else [clause], cue), "clause"
+        reason = next((c for c in children if c.dep_ == "advcl" and c.i > clause.i and cls in ("speech", "belief")
+                       and c.left_edge.lower_ == "because" and c.left_edge.i - _right_edge(clause) in (1, 2)), None)
+        # "said he is leaning toward Kasich because he prizes electability": the reason the parser
+        # hangs on the cue, right after what was said, is part of it.
+        # "said she hoped to get it back, and then would continue to ...": a verb with a modal and no
+        # subject, coordinated with the cue, goes on with what was said (reported speech shifts its
+        # verbs to "would"; a second report of the speaker's keeps the past).
+        more = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and cls == "speech"
+                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.lefts)
+                     and any(g.dep_ == "aux" and g.lower_ in _MODALS for g in c.lefts)), None)
+        parts = [clause] + [t for t in (second, reason, more) if t is not None]
+        return _span_of(parts, cue), "clause"
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
         # ("said after the convention he would not ..."); with a subject and no subordinator

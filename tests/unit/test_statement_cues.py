@@ -401,3 +401,10 @@ def test_a_that_clause_hung_on_the_occasion_noun_is_the_cues_complement(engine):
     got = run(engine, "Kasich’s chief strategist John Weaver says in a statement that the race will now be a "
                       "four-man contest.")
     assert [(s.cue, s.content) for s in got] == [("says", "the race will now be a four-man contest")]
+
+
+def test_a_reason_or_a_modal_continuation_the_parser_hung_on_the_cue_is_part_of_what_was_said(engine):
+    got = run(engine, "Ms. Gedrich said she hoped to get her account back, and then would continue to spread her "
+                      "political message.")
+    assert [(s.cue, s.content) for s in got] == [
+        ("said", "she hoped to get her account back, and then would continue to spread her political message")]
