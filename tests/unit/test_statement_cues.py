@@ -2,7 +2,7 @@
 questions through their preposition, nouns of saying with what they are about, and what an
 inverted subject leaves out. Sentences written for these tests, through the real engine."""
 
-from tests.unit.test_statements import engine, run  # noqa: F401 (engine is a fixture)
+from tests.unit.test_statements import engine, hand_parsed, run  # noqa: F401 (engine is a fixture)
 
 
 def found(statements):
@@ -371,20 +371,12 @@ def test_an_as_clause_after_the_object_of_a_naming_verb_is_its_predicate(engine)
 def test_a_participle_of_saying_inside_an_object_is_a_second_report():
     """"Lee rejected the idea that it would fail, saying crowds prove it", with "saying" hung on
     "fail", inside the object (hand-built parse of that mistake)."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
     words = ["Lee", "rejected", "the", "idea", "that", "it", "would", "fail", ",", "saying", "crowds", "prove", "it",
              "."]
     heads = [1, 1, 3, 1, 7, 7, 7, 3, 7, 7, 11, 9, 11, 1]
     deps = ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "aux", "acl", "punct", "advcl", "nsubj", "ccomp", "dobj",
             "punct"]
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    found = {(s.cue, s.speaker_mention, s.content) for s in extract_statements(title, doc, cluster_entities(title, doc))}
+    found = {(s.cue, s.speaker_mention, s.content) for s in hand_parsed(words, heads, deps)}
     assert ("rejected", "Lee", "the idea that it would fail") in found
     assert ("saying", "Lee", "crowds prove it") in found
 

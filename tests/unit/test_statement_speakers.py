@@ -1,7 +1,7 @@
 """Speakers the parse does not hand over (issue 11): datelines, namesakes, inverted and unlinked
 subjects, numbers as speakers. Sentences written for these tests, through the real engine."""
 
-from tests.unit.test_statements import engine, run, summary  # noqa: F401 (engine is a fixture)
+from tests.unit.test_statements import engine, hand_parsed, run, summary  # noqa: F401 (engine is a fixture)
 
 
 def test_a_dateline_is_never_the_speaker(engine):
@@ -210,16 +210,8 @@ def test_a_participle_of_saying_after_a_reported_clause_goes_on_with_its_speaker
 
 
 def _hand_parsed(words: list[str], heads: list[int], deps: list[str], cue: str):
-    """The statements with cue ``cue`` of a one-sentence body parsed by hand (no entities)."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    return [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == cue]
+    """The statements with cue ``cue`` of a one-sentence body parsed by hand."""
+    return [s for s in hand_parsed(words, heads, deps) if s.cue == cue]
 
 
 def test_the_words_opening_a_sentence_before_a_subjectless_verb_are_its_subject():
