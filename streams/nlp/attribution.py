@@ -18,14 +18,12 @@ from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRECTIVES, INFINITIVE_BELIEFS, INFINITIVE_ONLY,
-                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_COMMISSIVES, NOUN_CUES, NOUN_TOPIC_FORMS,
-                              OBJECT_BELIEFS,
-                              PARTICLES,
-                              PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
+                              JUDGING_BELIEFS, NEEDS_PREDICATE, NON_SPEAKERS, NOUN_COMMISSIVES, NOUN_CUES,
+                              NOUN_TOPIC_FORMS, OBJECT_BELIEFS, PARTICLES, PREPOSITION_CONTENT, PRONOUNS, VOICING_VERBS,
                               RELATIVE_PRONOUNS, STATE_CUES, STATE_INFINITIVE, STATE_PREPOSITIONS, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
                               cue_of)
 from streams.nlp.draft import Draft, FieldContext
-from streams.nlp.speakers import misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
+from streams.nlp.speakers import CLOSING_MARKS, misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
@@ -58,8 +56,7 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
         elif lower in _IDIOM_VERBS and token.dep_ in _VERB_DEPS and not ctx.in_quote(token.idx):
             idiom = _idiom(token)
             draft = _verb_statement(ctx, token, idiom) if idiom is not None else None
-        elif (lower in NOUN_CUES or lower in NOUN_TOPIC_FORMS or lower in NOUN_COMMISSIVES) and token.dep_ not in _VERB_DEPS \
-                and not ctx.in_quote(token.idx):
+        elif lower in _NOUN_WORDS and token.dep_ not in _VERB_DEPS and not ctx.in_quote(token.idx):
             draft = _noun_statement(ctx, token)
         else:
             continue
@@ -70,8 +67,9 @@ def find_cue_statements(ctx: FieldContext) -> list[Draft]:
 
 _IDIOM_VERBS = frozenset({"put", "puts", "putting", "make", "makes", "made", "making", "rule", "rules"})
 _SEE_FORMS = frozenset({"see", "sees", "seeing"})
+_NOUN_WORDS = NOUN_CUES | set(NOUN_TOPIC_FORMS) | NOUN_COMMISSIVES
 _CANDIDATE_WORDS = frozenset({"according", "in"} | STATE_CUES | set(CUE_FORMS) | _SEE_FORMS | _IDIOM_VERBS
-                             | NOUN_CUES | set(NOUN_TOPIC_FORMS) | NOUN_COMMISSIVES)
+                             | _NOUN_WORDS)
 _CANDIDATE_HASHES = numpy.array(sorted(hash_string(w) for w in _CANDIDATE_WORDS), dtype=numpy.uint64)
 
 
@@ -183,7 +181,7 @@ def _inverted_subject(obj: Token) -> bool:
     ends the sentence is the verb's subject, which the parser took for its object."""
     doc, cue = obj.doc, obj.head
     end = obj.right_edge.i + 1
-    return cue.i > 0 and doc[cue.i - 1].text in _CLOSING_QUOTES and obj.left_edge.i == cue.i + 1 \
+    return cue.i > 0 and doc[cue.i - 1].text in CLOSING_MARKS and obj.left_edge.i == cue.i + 1 \
         and not cue.lower_.endswith("ing") \
         and (end == len(doc) or doc[end].text in (".", "!", "?"))
 
@@ -335,7 +333,8 @@ def _noun_content(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tupl
     # "Trump's promises to deport ...", "his pledge to remove the troops": what a promise, a pledge,
     # a vow or a threat commits its owner to, in the infinitive right after it.
     inf = next((c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.left_edge.i == noun.i + 1
-                and c.left_edge.lower_ == "to" and c.left_edge.dep_ == "aux"), None) if lower in NOUN_COMMISSIVES else None
+                and c.left_edge.lower_ == "to" and c.left_edge.dep_ == "aux"), None) \
+        if lower in NOUN_COMMISSIVES else None
     if inf is not None:
         return _span_of([inf], noun), "noun:infinitive", inf.i
     preps = NOUN_TOPIC_FORMS.get(lower)
@@ -609,12 +608,9 @@ def _right_edge(head: Token) -> int:
             # The comma may sit inside a quotation that closes there ('"New York values," stating ...').
             if doc[child.i - 1].text == ",":
                 return child.i - 2
-            if doc[child.i - 1].text in _CLOSING_QUOTES and doc[child.i - 2].text == ",":
+            if doc[child.i - 1].text in CLOSING_MARKS and doc[child.i - 2].text == ",":
                 return child.i - 1
     return last
-
-
-_CLOSING_QUOTES = frozenset({"\"", "\u201d", "''", "\u2019"})
 
 
 def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
@@ -653,7 +649,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if not clauses and cls in ("speech", "finding"):
         # "says in a statement that the race ...": the parser hangs the cue's "that"-clause on the
         # noun of the occasion it was said on.
-        clauses = [c for p in children if p.i > cue.i and _occasion(p) is not None for c in _occasion(p).rights
+        nouns = [_occasion(p) for p in children if p.i > cue.i]
+        clauses = [c for noun in nouns if noun is not None for c in noun.rights
                    if c.dep_ in ("acl", "relcl", "ccomp") and _that_clause(c) and para[0] <= c.idx < para[1]][:1]
     if clauses:
         # One complement: the first after the cue, else the nearest before it. A second
@@ -673,10 +670,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "said the Iranians released by the United States were close to ...": a reduced relative
             # the parser took for a first complement runs straight on into the verb it belongs to.
             second = after[1]
-        reason = next((c for c in children if c.dep_ == "advcl" and c.i > clause.i and cls in ("speech", "belief")
-                       and c.left_edge.lower_ == "because" and c.left_edge.i - _right_edge(clause) in (1, 2)), None)
         # "said he is leaning toward Kasich because he prizes electability": the reason the parser
         # hangs on the cue, right after what was said, is part of it.
+        reason = next((c for c in children if c.dep_ == "advcl" and c.i > clause.i and cls in ("speech", "belief")
+                       and c.left_edge.lower_ == "because" and c.left_edge.i - _right_edge(clause) in (1, 2)), None)
         # "said she hoped to get it back, and then would continue to ...": a verb with a modal and no
         # subject, coordinated with the cue, goes on with what was said (reported speech shifts its
         # verbs to "would"; a second report of the speaker's keeps the past).

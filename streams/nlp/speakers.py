@@ -173,8 +173,8 @@ def misparsed_subject(verb: Token) -> Token | None:
             and doc[prev.left_edge.i - 1].lower_ == "and" and not prev.head.is_ancestor(verb):
         return prev
     start = name_start(prev)
-    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in _CLOSING_MARKS \
-            or start >= 1 and doc[start - 1].text in _CLOSING_MARKS:
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in CLOSING_MARKS \
+            or start >= 1 and doc[start - 1].text in CLOSING_MARKS:
         # '"...," Tulsa police Chief Chuck Jordan said': a name between a closing quotation mark
         # and the verb, however the parser hung it.
         return prev
@@ -224,12 +224,13 @@ def _sentence_break(token: Token) -> bool:
         return True
     # After a closing quotation mark only when the quotation ended its sentence: '"...," Smith, an
     # aide, said' is the speaker after a quotation, found as such (``attribution``).
-    return token.text in _CLOSING_MARKS and token.i > 0 and token.doc[token.i - 1].text in (".", "!", "?")
+    return token.text in CLOSING_MARKS and token.i > 0 and token.doc[token.i - 1].text in (".", "!", "?")
 
 
 _DASHES = frozenset({"-", "--", "\u2014", "\u2013", "\u2015"})
 _PARENTHESIS = 30  # tokens scanned back for the dash opening a parenthesis: keeps it linear
-_CLOSING_MARKS = frozenset({"\u201d", "\"", "\'\'", "\u2019"})
+# Tokens that close a quotation (a straight mark closes as well as it opens).
+CLOSING_MARKS = frozenset({"\u201d", "\"", "\'\'", "\u2019"})
 
 
 def name_start(token: Token) -> int:
@@ -264,7 +265,7 @@ def _trailing_participle(verb: Token) -> bool:
     by a comma after a reported clause goes on with the report's speaker, not with the subject
     of the clause reported (the parser hangs it on the nearest verb, inside the report)."""
     doc = verb.doc
-    comma = verb.i - 2 if verb.i > 1 and doc[verb.i - 1].text in _CLOSING_MARKS else verb.i - 1
+    comma = verb.i - 2 if verb.i > 1 and doc[verb.i - 1].text in CLOSING_MARKS else verb.i - 1
     return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and comma >= 0 \
         and doc[comma].text == "," and verb.head.dep_ != "ROOT" \
         and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech"
@@ -279,12 +280,13 @@ def _report_of(verb: Token) -> Token | None:
             return None
         head = head.head
         found = CUE_FORMS.get(head.lower_)
-        if found is not None and found[1] != "topic" and head.dep_ in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl"):
+        if found is not None and found[1] != "topic" and head.dep_ in _REPORT_DEPS:
             return head
     return None
 
 
 _REPORT_CLIMB = 5  # steps up from a participle's head to the report it belongs to
+_REPORT_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl"})  # a cue word used as a verb
 
 def _coordinated(verb: Token) -> bool:
     """"... said Friday that A but said B": a verb right after "and"/"but" with no subject of its
