@@ -208,11 +208,12 @@ def _phrase_before(verb: Token) -> Token | None:
     return doc[j] if start == 0 or _sentence_break(doc[start - 1]) else None
 
 
-# Dependencies of words that open or head a clause of their own: a run holding one is no noun phrase.
+# Dependencies of words that open or head a clause, or modify a verb: a run holding one is no
+# noun phrase ("Earlier this week", "Instead", "who said").
 _CLAUSE_DEPS = frozenset({"ROOT", "mark", "aux", "auxpass", "neg", "ccomp", "xcomp", "advcl", "relcl", "acl", "nsubj",
                           "nsubjpass", "csubj", "expl", "prt", "pcomp", "prep", "agent", "dative", "attr", "acomp",
                           "advmod", "npadvmod", "intj"})
-# Dependencies of words that end no noun phrase ("Earlier this week", "Instead", "The").
+# Dependencies of words that may open a noun phrase but never end one ("The", "his", "and").
 _NO_HEAD = frozenset({"cc", "det", "predet", "poss"})
 
 
@@ -287,6 +288,7 @@ def _report_of(verb: Token) -> Token | None:
 
 _REPORT_CLIMB = 5  # steps up from a participle's head to the report it belongs to
 _REPORT_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl"})  # a cue word used as a verb
+
 
 def _coordinated(verb: Token) -> bool:
     """"... said Friday that A but said B": a verb right after "and"/"but" with no subject of its
