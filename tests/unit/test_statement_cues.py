@@ -189,20 +189,12 @@ def test_while_of_time_inside_a_report_stays_in_it(engine):
 def test_a_reduced_relative_read_as_a_first_complement_runs_on_into_its_verb():
     """The parser's mistake (the participle of a reduced relative taken for the cue's first
     complement, the real verb for a second one), on a hand-built parse."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
     words = ["The", "warden", "said", "the", "prisoners", "released", "by", "the", "state", "were", "close", "to",
              "finishing", "their", "terms", "."]
     heads = [1, 2, 2, 4, 5, 2, 5, 8, 6, 2, 9, 10, 11, 14, 12, 2]
     deps = ["det", "nsubj", "ROOT", "det", "nsubj", "ccomp", "agent", "det", "pobj", "ccomp", "acomp", "prep", "pcomp",
             "poss", "dobj", "punct"]
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    said = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
+    said = [s for s in hand_parsed(words, heads, deps) if s.cue == "said"]
     assert len(said) == 1
     assert said[0].content == "the prisoners released by the state were close to finishing their terms"
 

@@ -82,21 +82,13 @@ def test_a_speaker_phrase_never_reaches_back_into_the_dateline(engine):
 def test_a_name_before_a_parenthesis_set_off_by_dashes_speaks():
     """The parser hangs the name inside the parenthesis (as the passive subject of its verb), on a
     hand-built parse of that mistake."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
     words = ["Ms.", "Okafor", "-", "in", "a", "line", "that", "seemed", "aimed", "at", "the", "council", "-",
              "declared", "that", "districts", "need", "libraries", "."]
     heads = [1, 8, 1, 8, 5, 3, 7, 8, 13, 8, 11, 9, 13, 13, 16, 16, 13, 16, 13]
     deps = ["compound", "nsubjpass", "punct", "prep", "det", "pobj", "nsubj", "auxpass", "advcl", "prep", "det",
             "pobj", "punct", "ROOT", "mark", "nsubj", "ccomp", "dobj", "punct"]
     ents = ["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - 2)
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "declared"]
+    got = [s for s in hand_parsed(words, heads, deps, ents=ents) if s.cue == "declared"]
     assert len(got) == 1 and got[0].speaker_mention == "Ms. Okafor"
     assert got[0].content == "districts need libraries"
 
@@ -117,22 +109,13 @@ def test_a_relative_pronoun_beside_the_cue_subject_is_not_the_speaker(engine):
 def test_a_name_right_after_a_speech_verb_after_its_quotation_speaks():
     """'"...," said Tom Reyes, a lawyer': the parser may hang the name as the verb's object; it is
     the speaker and the quotation what was said (hand-built parse of that mistake)."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
     words = ['"', "We", "expect", "a", "fight", ",", '"', "said", "Tom", "Reyes", ",", "a", "lawyer", "."]
     spaces = [False, True, True, True, False, False, True, True, True, False, True, True, False, False]
     heads = [7, 2, 7, 4, 2, 7, 7, 7, 9, 7, 9, 12, 9, 7]
     deps = ["punct", "nsubj", "ccomp", "det", "dobj", "punct", "punct", "ROOT", "compound", "dobj", "punct", "det",
             "appos", "punct"]
     ents = ["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O"] * 4
-    doc = Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, ents=ents,
-              sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
+    got = [s for s in hand_parsed(words, heads, deps, spaces=spaces, ents=ents) if s.cue == "said"]
     assert len(got) == 1 and got[0].speaker_mention == "Tom Reyes"
     assert "We expect a fight" in got[0].content and "lawyer" not in got[0].content
 
@@ -140,21 +123,13 @@ def test_a_name_right_after_a_speech_verb_after_its_quotation_speaks():
 def test_a_name_with_its_apposition_before_a_subjectless_verb_speaks():
     """'Alarmed by the flooding, Governor Paul Stein, the party leader, said ...': the parser
     coordinated the name into the fronted phrase (hand-built parse of that mistake)."""
-    import spacy
-    from spacy.tokens import Doc
-
-    from streams.nlp.entities import cluster_entities
-    from streams.nlp.statements import extract_statements
-    vocab = spacy.blank("en").vocab
     words = ["Alarmed", "by", "the", "flooding", ",", "Governor", "Paul", "Stein", ",", "the", "party", "leader", ",",
              "said", "that", "he", "spoke", "."]
     heads = [13, 0, 3, 1, 3, 7, 7, 3, 7, 11, 11, 7, 7, 13, 16, 16, 13, 13]
     deps = ["advcl", "prep", "det", "pobj", "punct", "compound", "compound", "conj", "punct", "det", "compound", "appos",
             "punct", "ROOT", "mark", "nsubj", "ccomp", "punct"]
     ents = ["O"] * 6 + ["B-PERSON", "I-PERSON"] + ["O"] * 10
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, sent_starts=[1] + [0] * (len(words) - 1))
-    title = Doc(vocab, words=["x"])
-    got = [s for s in extract_statements(title, doc, cluster_entities(title, doc)) if s.cue == "said"]
+    got = [s for s in hand_parsed(words, heads, deps, ents=ents) if s.cue == "said"]
     assert len(got) == 1 and got[0].speaker_mention is not None and "Stein" in got[0].speaker_mention
 
 

@@ -30,16 +30,18 @@ def run(engine: Engine, body: str, title: str = ""):
     return enrichment.statements
 
 
-def hand_parsed(words: list[str], heads: list[int], deps: list[str]):
-    """The statements of a one-sentence body parsed by hand (no entities): for the parser's
-    mistakes that no sentence written for a test reproduces reliably."""
+def hand_parsed(words: list[str], heads: list[int], deps: list[str], spaces: list[bool] | None = None,
+                ents: list[str] | None = None):
+    """The statements of a one-sentence body parsed by hand (IOB entity tags optional): for the
+    parser's mistakes that no sentence written for a test reproduces reliably."""
     import spacy
     from spacy.tokens import Doc
 
     from streams.nlp.entities import cluster_entities
     from streams.nlp.statements import extract_statements
     vocab = spacy.blank("en").vocab
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * (len(words) - 1))
+    doc = Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, ents=ents,
+              sent_starts=[1] + [0] * (len(words) - 1))
     title = Doc(vocab, words=["x"])
     return extract_statements(title, doc, cluster_entities(title, doc))
 
