@@ -20,6 +20,9 @@ _BORROW = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "dep"})
 _NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "predet", "advmod",
                       "punct"})
 _NP_RIGHT_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
+# Focus particles the parser hangs on a subject ("Even Rendell conceded ..."): they weigh the
+# phrase, they do not name anyone, and "even she" is still the pronoun to resolve.
+_FOCUS = frozenset({"even"})
 
 
 @dataclass(frozen=True)
@@ -350,7 +353,7 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
         end -= 1
     start, end = max(start, limit_start), min(end, limit_end)
     doc = head.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in _FOCUS):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text != "%" or doc[end - 1].is_space):
         end -= 1

@@ -221,3 +221,11 @@ def test_a_phrase_ending_the_sentence_after_a_quotations_verb_speaks(engine):
     got = run(engine, '"Better watch out for illegal conduct by the clerk since she said electing Clinton is more '
                       'important than doing her job," tweeted another.')
     assert [(s.speaker_mention, s.cue) for s in got] == [("another", "tweeted")]
+
+
+def test_a_focus_particle_is_no_part_of_the_speaker(engine):
+    # "Even" hangs on the subject in the parse; the name (and a pronoun to resolve) is what speaks.
+    got = run(engine, "Even Ed Rendell conceded that the race was close.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Ed Rendell", "conceded")]
+    got = run(engine, "Maria Acosta runs the shelter. Even she admitted that the funds had run out.")
+    assert [(s.speaker_mention, s.speaker) for s in got if s.cue == "admitted"] == [("she", "Maria Acosta")]
