@@ -77,7 +77,7 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         if subject is None:
             subject = misparsed_subject(verb)
         if subject is None and verb is cue:
-            subject = _phrase_before(cue)
+            subject = _phrase_before(cue) or _root_noun(cue)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, subject
@@ -139,20 +139,13 @@ def misparsed_subject(verb: Token) -> Token | None:
         # capitalised "Will" is a name (George Will) the parser read as one.
         return prev
     if prev.text == "," and j >= 2:
-        # "Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...", "As part of his
-        # plea, Marcel Lazar, 44, said ...": the parser hung the name in the fronted phrase (as a
-        # conjunct, an object or an apposition of its noun); with its apposition it stands right
-        # before the verb.
-        named = doc[j - 1]
-        appos = named if named.dep_ == "appos" else next(
-            (a for a in named.ancestors if a.dep_ == "appos" and a.right_edge.i == j - 1), None)
-        if appos is not None:
-            named = appos.head
-        fronted = next((a for a in named.ancestors if a.head.i == verb.i and a.i < verb.i), None)
-        if named.ent_type_ in ("PERSON", "ORG") and named.dep_ in ("conj", "pobj", "appos") and fronted is not None \
-                and fronted.dep_ in ("advcl", "prep") and not verb.lower_.endswith("ing"):
-            return named
-        return None
+        named = _fronted_name(verb, j - 1)
+        if named is None:
+            # "Speaking in Harlem, Clinton, without naming him, also accused ...": the name stands
+            # before a parenthesis set off by commas.
+            k = next((k for k in range(j - 1, max(j - _PARENTHESIS, 0), -1) if doc[k].text == ","), None)
+            named = _fronted_name(verb, k - 1, appositive=False) if k is not None and k > 1 else None
+        return named
     if prev.text in _DASHES:
         # "Mr. Bush - in a line aimed at his rival - declared that ...": the name before a
         # parenthesis set off by dashes, which the parser hangs inside it.
@@ -184,6 +177,34 @@ def misparsed_subject(verb: Token) -> Token | None:
     return None
 
 
+def _root_noun(verb: Token) -> Token | None:
+    """"Beruff, a Scott ally, called the standards strong": with no other verb in the sentence, the
+    parser made the name its root and the verb a modifier of the name; the name with its apposition
+    is the subject."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.dep_ != "ROOT" or head.i > verb.i:
+        return None
+    return head if any(c.dep_ == "appos" and c.i < verb.i for c in head.children) else None
+
+
+def _fronted_name(verb: Token, last: int, appositive: bool = True) -> Token | None:
+    """"Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...", "As part of his
+    plea, Marcel Lazar, 44, said ...": the parser hung the name in the fronted phrase (as a
+    conjunct, an object or an apposition of its noun); with its apposition (ending at ``last``,
+    when ``appositive``) it stands right before the verb."""
+    doc = verb.doc
+    named = doc[last]
+    appos = named if named.dep_ == "appos" else next(
+        (a for a in named.ancestors if a.dep_ == "appos" and a.right_edge.i == last), None)
+    if appos is not None and appositive:
+        named = appos.head
+    fronted = next((a for a in named.ancestors if a.head.i == verb.i and a.i < verb.i), None)
+    if named.ent_type_ in ("PERSON", "ORG") and named.dep_ in ("conj", "pobj", "appos") and fronted is not None \
+            and fronted.dep_ in ("advcl", "prep") and not verb.lower_.endswith("ing"):
+        return named
+    return None
+
+
 def _phrase_before(verb: Token) -> Token | None:
     """"The book and film blame Bob", "Sen. Chuck Grassley, facing a challenge, said": a short run
     of words opening its sentence right before a verb that has no subject is that subject, however
@@ -206,7 +227,8 @@ def _phrase_before(verb: Token) -> Token | None:
     # confusion; otherwise the word must be able to end a noun phrase.
     if doc[j].dep_ in _CLAUSE_DEPS | _NO_HEAD and not (doc[j].head.i < start and doc[j].is_title):
         return None
-    if any(doc[k].dep_ in _CLAUSE_DEPS or doc[k].lower_ in RELATIVE_PRONOUNS for k in range(start, j)):
+    if any(doc[k].dep_ in _CLAUSE_DEPS and not _inside(doc[k], start, j) or doc[k].lower_ in RELATIVE_PRONOUNS
+           for k in range(start, j)):
         return None
     return doc[j] if start == 0 or _sentence_break(doc[start - 1]) else None
 
@@ -216,6 +238,12 @@ def _phrase_before(verb: Token) -> Token | None:
 _CLAUSE_DEPS = frozenset({"ROOT", "mark", "aux", "auxpass", "neg", "ccomp", "xcomp", "advcl", "relcl", "acl", "nsubj",
                           "nsubjpass", "csubj", "expl", "prt", "pcomp", "prep", "agent", "dative", "attr", "acomp",
                           "advmod", "npadvmod", "intj"})
+def _inside(token: Token, start: int, end: int) -> bool:
+    """An adverb modifying a word of the run itself ("The nearly 90-second ad") keeps it a noun
+    phrase; one modifying the verb ("Earlier this week") does not."""
+    return token.dep_ == "advmod" and start <= token.head.i <= end
+
+
 # Dependencies of words that may open a noun phrase but never end one ("The", "his", "and").
 _NO_HEAD = frozenset({"cc", "det", "predet", "poss"})
 
@@ -241,9 +269,15 @@ def name_start(token: Token) -> int:
     """First index of the run of words ending at ``token`` (no punctuation, a few words at most)."""
     doc = token.doc
     k = token.i
-    while k > 0 and token.i - k < 6 and not doc[k - 1].is_punct and not doc[k - 1].is_space:
+    while k > 0 and token.i - k < 6 and not doc[k - 1].is_space \
+            and (not doc[k - 1].is_punct or _inner_hyphen(doc, k - 1)):
         k -= 1
     return k
+
+
+def _inner_hyphen(doc, i: int) -> bool:
+    """A hyphen joining two words with no space ("90-second"), which the tokenizer splits off."""
+    return doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})

@@ -229,3 +229,22 @@ def test_a_focus_particle_is_no_part_of_the_speaker(engine):
     assert [(s.speaker_mention, s.cue) for s in got] == [("Ed Rendell", "conceded")]
     got = run(engine, "Maria Acosta runs the shelter. Even she admitted that the funds had run out.")
     assert [(s.speaker_mention, s.speaker) for s in got if s.cue == "admitted"] == [("she", "Maria Acosta")]
+
+
+def test_a_name_before_a_parenthesis_set_off_by_commas_after_a_fronted_phrase_speaks(engine):
+    # The parser hangs "Clinton" as an apposition of "Harlem", inside the fronted phrase.
+    got = run(engine, "Speaking in Harlem, Clinton, without naming him, also accused Sanders of neglecting "
+                      "the issue.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Clinton", "accused")]
+
+
+def test_a_subject_run_may_hold_a_hyphenated_word_and_an_adverb_of_its_own(engine):
+    # "ad" is hung on the verb as a compound; "nearly" modifies the number, not the verb.
+    got = run(engine, "The nearly 90-second ad slams Kasich for voting in favor of an assault-weapons ban in 1994.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("ad", "slams")]
+
+
+def test_a_name_the_parser_made_the_root_speaks_through_its_verb(engine):
+    # No other verb: "Beruff" is the root and "called" a modifier of it.
+    got = run(engine, "Beruff, a Scott ally, called Florida’s standards “strong.”")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Beruff", "called")]
