@@ -645,7 +645,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     # A "that"-clause the parser hung as a noun's modifier ("Trump charges that ..." read as a
     # noun phrase) is the complement too.
     clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c))
-               and para[0] <= c.idx < para[1]]
+               and para[0] <= c.idx < para[1] and not _colon_between(c, cue)]
     if not clauses and cls in ("speech", "finding"):
         # "says in a statement that the race ...": the parser hangs the cue's "that"-clause on the
         # noun of the occasion it was said on.
@@ -733,6 +733,15 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+def _colon_between(clause: Token, cue: Token) -> bool:
+    """"... hemmed in by her record: she supported the trade pact": a clause before the cue across a
+    colon or semicolon is the sentence's first part, which the second explains; it is nobody's
+    report."""
+    if clause.i > cue.i:
+        return False
+    return any(t.text in (":", ";") for t in cue.doc[_right_edge(clause) + 1:cue.i])
 
 
 def _adverbial(clause: Token) -> bool:

@@ -392,3 +392,11 @@ def test_a_reason_or_a_modal_continuation_the_parser_hung_on_the_cue_is_part_of_
                       "political message.")
     assert [(s.cue, s.content) for s in got] == [
         ("said", "she hoped to get her account back, and then would continue to spread her political message")]
+
+
+def test_a_clause_before_the_cue_across_a_colon_is_not_its_complement(engine):
+    # The parser hangs the first part of the sentence on "supported" as a complement.
+    got = run(engine, "In addition to worrying that she is out of step, Mrs. Clinton is somewhat hemmed in by "
+                      "her record: She and her husband supported the North American Free Trade Agreement.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got if s.cue == "supported"] == [
+        ("She and her husband", "supported", "the North American Free Trade Agreement")]
