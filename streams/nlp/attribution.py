@@ -645,7 +645,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     # A "that"-clause the parser hung as a noun's modifier ("Trump charges that ..." read as a
     # noun phrase) is the complement too.
     clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c))
-               and para[0] <= c.idx < para[1] and not _colon_between(c, cue)]
+               and para[0] <= c.idx < para[1] and not _colon_between(c, cue)
+               and (c.i > cue.i or cls in _REPORTED_BEFORE)]
     if not clauses and cls in ("speech", "finding"):
         # "says in a statement that the race ...": the parser hangs the cue's "that"-clause on the
         # noun of the occasion it was said on.
@@ -733,6 +734,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     if obj is not None:
         return obj, "object"
     return _passive_subject(ctx, cue, children), "passive"
+
+
+# Classes whose content may come before the cue ('"...," she said', "the race is over, polls
+# show"); a verb of praising or wanting ("..., voters prefer") comes before what it takes.
+_REPORTED_BEFORE = frozenset({"speech", "belief", "finding"})
 
 
 def _colon_between(clause: Token, cue: Token) -> bool:

@@ -400,3 +400,17 @@ def test_a_clause_before_the_cue_across_a_colon_is_not_its_complement(engine):
                       "her record: She and her husband supported the North American Free Trade Agreement.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got if s.cue == "supported"] == [
         ("She and her husband", "supported", "the North American Free Trade Agreement")]
+
+
+def test_a_verb_of_stance_or_intent_takes_nothing_before_it_as_its_complement(engine):
+    # The parser hangs the first clause on "opposed" and on "voting" as complements; only verbs of
+    # saying, believing and finding report what comes before them ('"...," she said').
+    got = run(engine, "But she has also promised to push harder than Mr. Obama in extending citizenship to "
+                      "undocumented immigrants, opposed his signature Trans-Pacific trade deal and outstripped "
+                      "his plans to defeat the Islamic State.")
+    assert ("she", "opposed", "his signature Trans-Pacific trade deal") in [
+        (s.speaker_mention, s.cue, s.content) for s in got]
+    got = run(engine, "There are a lot of Americans who aren’t enamored of Clinton but don’t want a racist "
+                      "xenophobe for a president, so they’re reluctantly voting for a Democrat they don’t "
+                      "totally support.")
+    assert ("voting", "a Democrat they don’t totally support") in [(s.cue, s.content) for s in got]
