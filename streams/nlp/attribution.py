@@ -119,7 +119,9 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     named = _name_after_quote(ctx, cue) if subject is None and cls == "speech" else None
     if named is not None:
         limit = cue.i + 1  # nothing after the verb is what was said
-    has_clause_after = any((c.dep_ == "ccomp" or c.dep_ == "dobj" and base not in CLAUSE_ONLY
+    # A complement with no subject of its own is the parser's reading of a relative clause ('"...,"
+    # Trump said of Carrier, whose parent company relocated jobs'): no reported clause.
+    has_clause_after = any((c.dep_ == "ccomp" and _has_subject(c) or c.dep_ == "dobj" and base not in CLAUSE_ONLY
                             and c.lower_ not in PRONOUNS and not ctx.in_quote(c.idx) and not _inverted_subject(c))
                            and cue.i < c.i < limit for c in cue.rights)
     hung_elsewhere = misparsed_subject(cue) if subject is not None and ctx.subject(cue) is None else None
@@ -1110,6 +1112,12 @@ def _ends_list(item: Token) -> bool:
 
 
 _GLOSS_SCAN = 64  # tokens of an object scanned for a trailing relative clause: keeps the rules linear
+
+
+def _has_subject(verb: Token) -> bool:
+    """A subject of its own, or a "that" that opens it as a clause whatever the parser made of the rest."""
+    return any(k.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") or k.dep_ == "mark" and k.lower_ == "that"
+               for k in verb.lefts)
 
 
 def _bare_clause(verb: Token) -> bool:

@@ -414,3 +414,12 @@ def test_a_verb_of_stance_or_intent_takes_nothing_before_it_as_its_complement(en
                       "xenophobe for a president, so they’re reluctantly voting for a Democrat they don’t "
                       "totally support.")
     assert ("voting", "a Democrat they don’t totally support") in [(s.cue, s.content) for s in got]
+
+
+def test_a_complement_with_no_subject_of_its_own_does_not_outweigh_the_quotation(engine):
+    # The parser hangs the relative clause's verb "relocated" on "said" as a complement.
+    got = run(engine, "“We’re going to tax you when those air conditioners come,” Trump said in February of air "
+                      "conditioner manufacturer Carrier Corp., whose parent company United Technologies Corp. "
+                      "relocated 1,400 jobs to Monterrey, Mexico.")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("Trump", "We’re going to tax you when those air conditioners come")]
