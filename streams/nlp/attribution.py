@@ -646,7 +646,8 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
     para = ctx.paragraph_bounds(cue.idx)
     # A "that"-clause the parser hung as a noun's modifier ("Trump charges that ..." read as a
     # noun phrase) is the complement too.
-    clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c))
+    clauses = [c for c in children if (c.dep_ == "ccomp" and not _adverbial(c) or c.dep_ == "acl" and _that_clause(c)
+                                       or _asked_if(cue, c, base))
                and para[0] <= c.idx < para[1] and not _colon_between(c, cue)
                and (c.i > cue.i or cls in _REPORTED_BEFORE)]
     if not clauses and cls in ("speech", "finding"):
@@ -750,6 +751,17 @@ def _colon_between(clause: Token, cue: Token) -> bool:
     if clause.i > cue.i:
         return False
     return any(t.text in (":", ";") for t in cue.doc[_right_edge(clause) + 1:cue.i])
+
+
+def _asked_if(cue: Token, clause: Token, base: str) -> bool:
+    """"asked the senator if he would run": after a verb of asking, an "if"-clause is the question
+    asked, though the parser takes it for a condition (or for an object)."""
+    first = clause.left_edge
+    return base in _ASKING and clause.dep_ in ("advcl", "dobj") and clause.i > cue.i \
+        and first.dep_ == "mark" and first.head.i == clause.i and first.lower_ == "if"
+
+
+_ASKING = frozenset({"ask", "wonder", "question"})
 
 
 def _adverbial(clause: Token) -> bool:

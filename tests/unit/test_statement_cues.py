@@ -423,3 +423,14 @@ def test_a_complement_with_no_subject_of_its_own_does_not_outweigh_the_quotation
                       "relocated 1,400 jobs to Monterrey, Mexico.")
     assert [(s.speaker_mention, s.content) for s in got] == [
         ("Trump", "We’re going to tax you when those air conditioners come")]
+
+
+def test_an_if_clause_after_a_verb_of_asking_is_the_question_asked(engine):
+    # The parser takes the "if"-clause for a condition on "asked".
+    got = run(engine, "HuffPost asked the Democratic contender if he’s been preparing himself mentally for the "
+                      "possibility.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("HuffPost", "asked", "if he’s been preparing himself mentally for the possibility")]
+    # After other verbs an "if"-clause stays a condition.
+    got = run(engine, "The mayor praised the plan if it passes the council.")
+    assert "if it passes the council" not in [s.content for s in got]
