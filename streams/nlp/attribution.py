@@ -158,6 +158,12 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
     draft = Draft(ctx.name, None, _cue_span(ctx, cue), content, rule=f"{cls}:{path}")
+    if path == "passive_judgment":
+        # "is seen by many as ...": the agent holds the judgment; without one, nobody named does
+        # (the passive's subject is what is judged, and a subject borrowed from a verb above it
+        # is not the judge: "has the chance to be considered a genius").
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if subject is not None:
         _attach_speaker(ctx, draft, subject, para, relative)
     if draft.speaker is None and path == "quote" and content[1] <= cue.idx:
@@ -166,7 +172,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
         inverted = named or next((c for c in cue.rights if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
         if inverted is not None:
             _attach_speaker(ctx, draft, inverted, para)
-    if draft.speaker is None:
+    if draft.speaker is None and path != "passive_judgment":  # a reputation's holders go unnamed
         _attach_nearest_speaker(ctx, draft, cue, para)
     # "... paying an architect who said he was stiffed": a relative clause brings in a source of
     # its own, reported on its own even inside another statement's content.
@@ -718,6 +724,12 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             inf = _own_infinitive(cue, children)
             if inf is not None:
                 return _span_of(_with_list(cue, inf), cue), "request"
+    if (cls == "judgment" or base in JUDGING_BELIEFS or base == "know") and _passive_or_bare(cue):
+        # "is widely seen as a conservative icon", "is best known for her dissents": a judgment
+        # (a reputation) held by people unnamed, or by the agent.
+        found = _passive_judgment(ctx, cue, children, base)
+        if found is not None:
+            return found, "passive_judgment"
     if (cls == "judgment" or base in JUDGING_BELIEFS) and not (base == "consider" and _gerund_object(cue, children)):
         return _judged_object(ctx, cue, children), "judged"
     if base in PREPOSITION_CONTENT:
@@ -837,6 +849,25 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
     if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
         return None
     return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
+
+
+def _passive_judgment(ctx: FieldContext, cue: Token, children: list[Token], base: str) -> tuple[int, int] | None:
+    """The verdict of a passive judgment: what its subject is seen as, considered, or known for."""
+    preps = ("for", "as") if base == "know" else ("as",)
+    pred = next((c for c in children if c.i > cue.i and (c.dep_ == "prep" and c.lower_ in preps
+                                                          or c.dep_ in ("oprd", "xcomp") and base not in _SEEING)), None)
+    if pred is None:
+        return None
+    if pred.dep_ == "prep":
+        pred = next((c for c in pred.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pred is None:
+            return None
+    return ctx.token_span(pred.left_edge.i, _cut_at_coordinated_cue(ctx.doc, pred.left_edge.i, pred.right_edge.i))
+
+
+# A verdict of these is an "as"-phrase; with a bare predicate they report what was seen ("was seen
+# leaving the building") or known.
+_SEEING = frozenset({"see", "know"})
 
 
 # Adverbs that give an object a judgment's verdict ("view him favorably", "rated it poorly").

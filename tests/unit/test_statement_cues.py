@@ -434,3 +434,18 @@ def test_an_if_clause_after_a_verb_of_asking_is_the_question_asked(engine):
     # After other verbs an "if"-clause stays a condition.
     got = run(engine, "The mayor praised the plan if it passes the council.")
     assert "if it passes the council" not in [s.content for s in got]
+
+
+def test_a_passive_judgment_reports_its_verdict_held_by_its_agent_or_nobody_named(engine):
+    got = run(engine, "Mr. Sanders is seen as empowering regular voters against the will of party apparatchiks.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        (None, "seen", "empowering regular voters against the will of party apparatchiks")]
+    got = run(engine, "Ginsburg is known for her liberal bent.")
+    assert [(s.speaker_mention, s.content) for s in got] == [(None, "her liberal bent")]
+    got = run(engine, "The plan was seen by many donors as a retreat.")
+    assert [(s.speaker_mention, s.content) for s in got] == [("many donors", "a retreat")]
+    # A subject borrowed from the verb above is no judge.
+    got = run(engine, "Whoever ends up being the next president has the chance to be considered a true genius.")
+    assert [(s.speaker_mention, s.content) for s in got] == [(None, "a true genius")]
+    # Seen doing something is a sight, not a judgment.
+    assert run(engine, "The suspect was seen leaving the building.") == []
