@@ -152,8 +152,14 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if content is complement and cls in ("speech", "belief", "finding") and any(c.dep_ == "ccomp" for c in cue.rights):
         content = _through_colon(ctx, cue, content, para)
     content = _widen_to_quotes(ctx, content, para)
-    if after_quote is not None and content[0] < after_quote.left_edge.idx < content[1]:
-        content = content[0], after_quote.left_edge.idx  # what was said ends where its speaker's phrase begins
+    # What was said ends where its speaker's phrase begins (a subject found after the quotation,
+    # or one the parser hung inside the complement: '"Yes, I support Cruz," Brent Bozell tells ...').
+    begins = after_quote.left_edge if after_quote is not None else None
+    if begins is None and subject is not None and subject.i < cue.i:
+        first = ctx.doc[name_start(subject)]
+        begins = first if _right_after_quote(first) else None
+    if begins is not None and content[0] < begins.idx < content[1]:
+        content = content[0], begins.idx
     content = ctx.trim(*content)
     if content[1] - content[0] < 2 or content[0] <= cue.idx < content[1] and not _parenthetical(cue):
         return None
@@ -182,6 +188,13 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
 
 
 _NAMING = frozenset({"call", "dub", "label", "brand"})
+
+
+def _right_after_quote(token: Token) -> bool:
+    """Does ``token`` come right after a closing quotation mark (and its comma)?"""
+    doc, i = token.doc, token.i
+    return i >= 1 and doc[i - 1].text in CLOSING_MARKS or i >= 2 and doc[i - 1].text == "," \
+        and doc[i - 2].text in CLOSING_MARKS
 
 
 def _inverted_subject(obj: Token) -> bool:

@@ -248,3 +248,27 @@ def test_a_name_the_parser_made_the_root_speaks_through_its_verb(engine):
     # No other verb: "Beruff" is the root and "called" a modifier of it.
     got = run(engine, "Beruff, a Scott ally, called Florida’s standards “strong.”")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Beruff", "called")]
+
+
+def test_a_name_with_its_apposition_between_a_closing_quote_and_the_verb_speaks(engine):
+    # The parser makes "Ramos" and "told" conjuncts of the quoted verb.
+    got = run(engine, "“We were tremendously wrong to not have confronted him from the beginning,” Ramos, 58, "
+                      "told AFP in an interview in Mexico City on Monday.")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("Ramos", "We were tremendously wrong to not have confronted him from the beginning")]
+
+
+def test_what_was_said_ends_where_a_speaker_hung_inside_it_begins():
+    """'"Yes, I support Cruz," Brent Bozell, founder of the Media Research Center, tells Breitbart.'
+    with the name hung on "Cruz" as an apposition, inside the complement, too far from the verb for
+    the quotation to count as adjacent (hand-built parse of that mistake)."""
+    words = ["“", "Yes", ",", "I", "support", "Cruz", ",", "”", "Brent", "Bozell", ",", "founder", "of", "the",
+             "Media", "Research", "Center", ",", "tells", "Breitbart", "."]
+    spaces = [False, False, True, True, True, False, False, True, True, False, True, True, True, True, True, True,
+              False, True, True, False, False]
+    heads = [4, 4, 4, 4, 18, 4, 5, 5, 9, 5, 9, 9, 11, 16, 16, 16, 12, 9, 18, 18, 18]
+    deps = ["punct", "intj", "punct", "nsubj", "ccomp", "dobj", "punct", "punct", "compound", "appos", "punct",
+            "appos", "prep", "det", "compound", "compound", "pobj", "punct", "ROOT", "dobj", "punct"]
+    ents = ["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O"] * 11
+    got = hand_parsed(words, heads, deps, spaces, ents)
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Brent Bozell", "tells", "Yes, I support Cruz")]
