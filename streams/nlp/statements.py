@@ -173,6 +173,10 @@ def _only_cue_between(ctx: FieldContext, d: Draft, start: int, end: int) -> bool
         return True
     root = ctx.doc[ctx.token_at(d.cue[0])]
     gap = ctx.doc[ctx.token_at(start):ctx.token_at(end - 1) + 1]
+    # '"A," she told the crowd, then turned to her rival. "B."': a second verb coordinated with
+    # the cue says what else the speaker did; the quotation after it is no continuation.
+    if any(t.dep_ == "conj" and t.head.i == root.i and t.idx >= start for t in gap):
+        return False
     return all(t.is_punct or t.is_space or t.idx + len(t) <= start or root.is_ancestor(t) for t in gap)
 
 

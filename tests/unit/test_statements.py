@@ -699,3 +699,9 @@ def test_headline_label_speaker_to_hearer_and_sources_of_findings(engine):
     assert summary(got)[0][0] == "headline" and summary(got)[0][2:] == ("Ruiz", ":", "Help Is Coming")
     got = run(engine, "The paper printed the memo.", title="Newspaper: Mayor Used Private Email")
     assert summary(got)[0][2:] == ("Newspaper", ":", "Mayor Used Private Email")
+
+
+def test_a_quotation_after_a_second_verb_coordinated_with_the_cue_is_no_continuation(engine):
+    got = run(engine, '"We have work to do," the senator told supporters and then attacked the governor. "He has '
+                      'failed this state."')
+    assert [(s.cue, s.content) for s in got] == [("told", "We have work to do"), ("attacked", "the governor")]
