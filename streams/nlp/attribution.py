@@ -756,6 +756,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         found = _object_content(ctx, cue, children, base, cls)
         if found is not None:
             return found, "object"
+    if base == "tell":
+        found = _story_told(ctx, cue, children)
+        if found is not None:
+            return found, "story"
     if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
         return None, "none"
     obj = _object_content(ctx, cue, children, base, cls)
@@ -862,6 +866,18 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
     if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
         return None
     return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
+
+
+def _story_told(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """"tells the story of how he wooed her", "told a joke about the rival": a story told is what
+    was said (the verb's hearer object, "told him", is not)."""
+    story = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.lower_ in _NARRATIVES), None)
+    if story is None:
+        return None
+    return ctx.token_span(story.left_edge.i, _cut_at_coordinated_cue(ctx.doc, story.left_edge.i, _right_edge(story)))
+
+
+_NARRATIVES = frozenset({"story", "stories", "tale", "tales", "joke", "jokes", "anecdote", "anecdotes"})
 
 
 def _passive_judgment(ctx: FieldContext, cue: Token, children: list[Token], base: str) -> tuple[int, int] | None:

@@ -449,3 +449,11 @@ def test_a_passive_judgment_reports_its_verdict_held_by_its_agent_or_nobody_name
     assert [(s.speaker_mention, s.content) for s in got] == [(None, "a true genius")]
     # Seen doing something is a sight, not a judgment.
     assert run(engine, "The suspect was seen leaving the building.") == []
+
+
+def test_a_story_told_is_what_was_said(engine):
+    got = run(engine, "She regularly tells the story of how he wooed her into serving as his secretary of state.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("She", "tells", "the story of how he wooed her into serving as his secretary of state")]
+    # The hearer of "told" is no content.
+    assert run(engine, "He told his aides at the meeting.") == []
