@@ -309,6 +309,10 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
     if owner is None and noun.dep_ == "dobj" and (path == "noun:quote" or path == "noun:topic"
                                                  and noun.head.lower_ in VOICING_VERBS):
         owner, relative = subject_of(noun.head, ctx.subject)  # "Sanders made the following comment:"
+    elif owner is None and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.lower_ in _HELD_IN \
+            and noun.head.head.i != noun.head.i:
+        # "came to Iowa in the hope that ...": the one who acted holds the hope.
+        owner, relative = subject_of(noun.head.head, ctx.subject)
     elif owner is not None and owner.lower_ in _POSSESSIVES:
         owner, relative = _bound_possessive(ctx, noun, owner)
     if owner is not None:
@@ -326,6 +330,7 @@ def _noun_statement(ctx: FieldContext, noun: Token) -> Draft | None:
 
 
 _POSSESSIVES = frozenset({"his", "her", "their", "its"})
+_HELD_IN = frozenset({"hope", "hopes", "belief", "expectation", "fear"})
 
 
 def _bound_possessive(ctx: FieldContext, noun: Token, owner: Token) -> tuple[Token, Token | None]:

@@ -457,3 +457,9 @@ def test_a_story_told_is_what_was_said(engine):
         ("She", "tells", "the story of how he wooed her into serving as his secretary of state")]
     # The hearer of "told" is no content.
     assert run(engine, "He told his aides at the meeting.") == []
+
+
+def test_in_the_hope_that_is_held_by_the_one_who_acted(engine):
+    got = run(engine, "Dozens of workers marched to the hall in the hopes that the platform will endorse a higher wage.")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("Dozens of workers", "the platform will endorse a higher wage")]
