@@ -67,8 +67,16 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         # "..., and the mayor was told that ...": a passive cue with a subject of its own names
         # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
         return None, None
+    participle = _participle_subject(cue)
+    if participle is not None:
+        return participle, None
     for _ in range(4):
         subject = subject_lookup(verb)
+        if verb is not cue and subject is not None and subject.head.dep_ == "agent":
+            # "was booed by the crowd after telling ...": the one who told is the passive's
+            # subject, not its agent.
+            passive = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.lefts) else verb
+            subject = next((c for c in passive.lefts if c.dep_ == "nsubjpass"), subject)
         if subject is None and verb is not cue:
             # "After saying ..., she was whisked off": a borrowed subject may be passive.
             subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
@@ -185,6 +193,30 @@ def _after_closing_quote(token: Token) -> bool:
     doc, start = token.doc, name_start(token)
     return start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in CLOSING_MARKS \
         or start >= 1 and doc[start - 1].text in CLOSING_MARKS
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """"left 62 percent of voters saying ...", "ended with Maddow asking ...": a participle right
+    after the object of its verb (or of its "with") predicates of that object, when the object
+    names people; no comma stands between them."""
+    doc = verb.doc
+    if not verb.lower_.endswith("ing") or verb.dep_ not in ("advcl", "xcomp", "acl") or verb.i == 0 \
+            or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.lefts):
+        return None
+    head = verb.head
+    for obj in head.children:
+        absolute = obj.dep_ == "prep" and obj.lower_ == "with"
+        if absolute:
+            # "with Maddow asking": whatever the phrase, it is what does the saying.
+            obj = next((g for g in obj.children if g.dep_ == "pobj"), obj)
+        if obj.dep_ in ("dobj", "pobj") and obj.right_edge.i == verb.i - 1 and (absolute or _names_people(obj)):
+            return obj
+    return None
+
+
+def _names_people(token: Token) -> bool:
+    return token.ent_type_ in ("PERSON", "NORP", "ORG", "GPE", "PERCENT", "CARDINAL") \
+        or token.lower_ in ("him", "her", "them", "us", "me")
 
 
 def _root_noun(verb: Token) -> Token | None:

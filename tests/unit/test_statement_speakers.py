@@ -272,3 +272,18 @@ def test_what_was_said_ends_where_a_speaker_hung_inside_it_begins():
     ents = ["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O"] * 11
     got = hand_parsed(words, heads, deps, spaces, ents)
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Brent Bozell", "tells", "Yes, I support Cruz")]
+
+
+def test_a_participle_right_after_an_object_naming_people_predicates_of_it(engine):
+    got = run(engine, "The killings of black men by white police officers and attacks on the police have left "
+                      "62 percent of voters saying race relations are growing worse.")
+    assert ("62 percent of voters", "saying") in [(s.speaker_mention, s.cue) for s in got]
+    got = run(engine, "The conversation ended with Maddow asking Clinton pointedly whether she would consider a "
+                      "woman as a running mate.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Maddow", "asking")]
+
+
+def test_a_participle_after_a_passive_borrows_its_subject_not_its_agent(engine):
+    got = run(engine, "Comedian Sarah Silverman was booed and shouted down by Bernie Sanders supporters after "
+                      "telling holdouts for the Vermont senator that they were “being ridiculous.”")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Comedian Sarah Silverman", "telling")]
