@@ -160,13 +160,18 @@ def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
         m = _LABEL.match(ctx.text, para_start)
         if m is not None and _looks_like_name(m.group("label")):
             labels.append(m)
-    counts = Counter(m.group("label") for m in labels)
+    # "JOEL BENENSON:" then "BENENSON:": a speaker's turns are counted by surname.
+    counts = Counter(m.group("label").split()[-1].lower() for m in labels)
+    capitals = sum(m.group("label").isupper() for m in labels)
     drafts = []
     for m in labels:
         start, end = m.span("label")
         entity = entities.cluster_at(ctx.name, start, end)
         is_person = entity is not None and entity.type == "PERSON"
-        if counts[m.group("label")] < 2 and not is_person:
+        # Names set in capitals, several of them, are a transcript's speakers whoever the model
+        # takes them for ("KATE BOLDUAN: ... JOEL BENENSON: ...").
+        cast = m.group("label").isupper() and capitals >= _CAST
+        if counts[m.group("label").split()[-1].lower()] < 2 and not is_person and not cast:
             continue
         para_end = ctx.paragraph_bounds(start)[1]
         content = _strip_marks(ctx, *ctx.trim(m.end(), para_end))
@@ -174,6 +179,9 @@ def transcript_turns(ctx: FieldContext, entities: EntityIndex) -> list[Draft]:
             continue
         drafts.append(Draft(ctx.name, None, (end, end + 1), content, (start, end), (start, end), rule="transcript"))
     return drafts
+
+
+_CAST = 3  # labels in capitals that make a transcript
 
 
 def _looks_like_name(label: str) -> bool:

@@ -225,6 +225,17 @@ def test_transcript_turns(engine):
     ]
 
 
+def test_transcript_turns_count_a_speaker_by_surname_and_capitals_make_a_cast(engine):
+    # Each speaker is labelled once by full name and once by surname; set in capitals, three
+    # labels are a transcript even when the model takes none of them for a person.
+    body = ("KATE BOLDUAN: Why not debate in New York?\n\nJOEL BENENSON: We have debated eight times.\n\n"
+            "BOLDUAN: The other side wants one more.\n\nBENENSON: They can ask.")
+    got = run(engine, body)
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("KATE BOLDUAN", "Why not debate in New York?"), ("JOEL BENENSON", "We have debated eight times"),
+        ("BOLDUAN", "The other side wants one more"), ("BENENSON", "They can ask")]
+
+
 def test_second_reporting_verb_inside_the_complement_starts_a_new_statement(engine):
     body = "The prime minister said the country would leave the union by March and suggested that it would quit the market."
     got = run(engine, body)
