@@ -19,7 +19,9 @@ _BORROW = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "dep"})
 # Left modifiers that belong to a name or nominal ("US President Donald Trump", "Assad's delegation").
 _NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "predet", "advmod",
                       "punct"})
-_NP_RIGHT_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
+# Right prepositional phrases kept with a speaker's noun ("the head of the agency", "an analysis
+# by the Pew Research Center").
+_NP_RIGHT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "by"})
 # Focus particles the parser hangs on a subject ("Even Rendell conceded ..."): they weigh the
 # phrase, they do not name anyone, and "even she" is still the pronoun to resolve.
 _FOCUS = frozenset({"even"})

@@ -287,3 +287,9 @@ def test_a_participle_after_a_passive_borrows_its_subject_not_its_agent(engine):
     got = run(engine, "Comedian Sarah Silverman was booed and shouted down by Bernie Sanders supporters after "
                       "telling holdouts for the Vermont senator that they were “being ridiculous.”")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Comedian Sarah Silverman", "telling")]
+
+
+def test_a_by_phrase_names_whose_analysis_or_tally_speaks(engine):
+    got = run(engine, "According to an analysis by the Pew Research Center, turnout rose sharply this year.")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("an analysis by the Pew Research Center", "turnout rose sharply this year")]
