@@ -21,7 +21,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from streams.nlp.attribution import attach_speaker, cut_content
-from streams.nlp.cues import CUE_FORMS
+from streams.nlp.cues import CUE_FORMS, STATE_CUES
 from streams.nlp.draft import Draft, FieldContext
 
 FORMS = frozenset({"seem", "seems", "seemed", "seeming", "appear", "appears", "appeared", "appearing"})
@@ -100,6 +100,8 @@ def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
             return None  # "appeared on CNN": where, not what
         if any(t.lower_ in CUE_FORMS and t.dep_ in _CUE_DEPS for t in ctx.doc[predicate.i:predicate.right_edge.i + 1]):
             return None  # "seemed to suggest that ...": the report is the cue verb's
+        if predicate.lower_ in STATE_CUES and any(c.dep_ == "ccomp" for c in predicate.rights):
+            return None  # "seemed hopeful that ...": a state of mind its holder is in (``_state_statement``)
         # "It seems unfair to ...": the predicate and what it is said of; otherwise the subject too.
         first = predicate.left_edge.i if subject.lower_ == "it" else subject.left_edge.i
         last = _run_on(verb, predicate.right_edge.i)

@@ -49,3 +49,9 @@ def test_an_adverb_of_hearsay_reports_its_clause_by_nobody_named(engine):
         (None, "reportedly", "The union is reportedly planning a strike in the spring")]
     # A relative clause has no subject of its own to report on; a quotation is someone's already.
     assert run(engine, "He met the man who allegedly stole the car.") == []
+
+
+def test_seeming_in_a_state_of_mind_about_a_clause_is_the_holders_state(engine):
+    got = run(engine, "Rubio seemed hopeful that the United States could accept more refugees.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Rubio", "hopeful", "the United States could accept more refugees")]
