@@ -131,6 +131,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # "As a memo put it, A": a cue with nothing of its own to report, in an "as"-clause, vouches
     # for the clause that clause modifies, quotation or not.
     content = _as_clause(ctx, cue, base) if complement is None and cls != "intent" else None
+    if content is not None and cls == "speech" and base != "put it" and _quote_right_before(ctx, cue.left_edge):
+        content = None  # '"... right now," as Cruz said on the radio, ...': the quotation is what he said
     as_clause = content is not None
     if as_clause:
         path = "as_clause"
@@ -188,6 +190,12 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
 
 
 _NAMING = frozenset({"call", "dub", "label", "brand"})
+
+
+def _quote_right_before(ctx: FieldContext, token: Token) -> bool:
+    """Does a quotation close right before ``token`` (but for a comma)?"""
+    quote = ctx.quotes.last_before(token.idx)
+    return quote is not None and not ctx.text[quote.end:token.idx].strip(" ,")
 
 
 def _right_after_quote(token: Token) -> bool:
@@ -1136,12 +1144,15 @@ def _occasion(child: Token) -> Token | None:
 
 # Nouns of the medium or the occasion of saying: a phrase "in", "at", "on" or "during" one says
 # where something was said, not what.
-_OCCASIONS = frozenset({
+_OCCASION_NOUNS = (
     "statement", "interview", "speech", "article", "letter", "tweet", "post", "email", "memo", "column", "op-ed",
     "editorial", "essay", "book", "rally", "event", "debate", "hearing", "conference", "meeting", "forum", "hall",
     "briefing", "release", "video", "ad", "broadcast", "podcast", "appearance", "address", "remarks", "testimony",
     "radio", "television", "tv", "twitter", "facebook", "instagram", "stage", "floor",
-})
+    "news", "show", "program", "blog", "website", "trail", "camera", "session", "summit", "convention", "panel",
+    "episode", "segment", "newspaper", "magazine", "call",
+)
+_OCCASIONS = frozenset(_OCCASION_NOUNS)
 
 
 def _completes(child: Token) -> bool:

@@ -463,3 +463,15 @@ def test_in_the_hope_that_is_held_by_the_one_who_acted(engine):
     got = run(engine, "Dozens of workers marched to the hall in the hopes that the platform will endorse a higher wage.")
     assert [(s.speaker_mention, s.content) for s in got] == [
         ("Dozens of workers", "the platform will endorse a higher wage")]
+
+
+def test_a_phrase_of_the_medium_or_occasion_is_no_part_of_the_object(engine):
+    got = run(engine, "Christie defended his endorsement this week on his regular radio call-in show.")
+    assert [(s.cue, s.content) for s in got] == [("defended", "his endorsement")]
+    assert [(s.cue, s.content) for s in run(engine, "Trump attacked her on cable news.")] == [("attacked", "her")]
+
+
+def test_a_quotation_right_before_an_as_clause_is_what_was_said(engine):
+    got = run(engine, "Still, the fact that the race “is a dead heat right now,” as Cruz said on Glenn Beck’s "
+                      "radio program on Monday, only magnifies the importance of every tactical decision.")
+    assert ("Cruz", "said", "is a dead heat right now") in [(s.speaker_mention, s.cue, s.content) for s in got]
