@@ -98,7 +98,7 @@ side balk lash weigh touch distance double
 # ("viewed the video"); and verbs of depicting, which judge the same way ("portrayed him as a
 # bully", "cast herself as the heir"; "painted the house", "cast a vote" report nothing).
 _JUDGMENT = """
-view regard rate deem portray depict paint cast/cast
+view regard rate deem portray depict paint cast/cast identify
 """
 
 _FINDING = """

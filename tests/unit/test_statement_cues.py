@@ -475,3 +475,10 @@ def test_a_quotation_right_before_an_as_clause_is_what_was_said(engine):
     got = run(engine, "Still, the fact that the race “is a dead heat right now,” as Cruz said on Glenn Beck’s "
                       "radio program on Monday, only magnifies the importance of every tactical decision.")
     assert ("Cruz", "said", "is a dead heat right now") in [(s.speaker_mention, s.cue, s.content) for s in got]
+
+
+def test_identifying_something_as_something_is_a_judgment(engine):
+    got = run(engine, "The Sanders camp has identified her Wall Street ties as one of her biggest weaknesses.")
+    assert [(s.speaker_mention, s.content) for s in got] == [
+        ("The Sanders camp", "her Wall Street ties as one of her biggest weaknesses")]
+    assert run(engine, "Police identified the driver on Monday.") == []
