@@ -23,7 +23,8 @@ from streams.nlp.cues import (CONTENT_PREPOSITIONS, CUE_FORMS, CLAUSE_ONLY, DIRE
                               RELATIVE_PRONOUNS, STATE_CUES, STATE_INFINITIVE, STATE_PREPOSITIONS, TOPIC_PREPOSITIONS, VERB_PREPOSITIONS,
                               cue_of)
 from streams.nlp.draft import Draft, FieldContext
-from streams.nlp.speakers import CLOSING_MARKS, misparsed_subject, name_start, nearest_subject, phrase_of, subject_of
+from streams.nlp.speakers import (CLOSING_MARKS, after_closing_quote, misparsed_subject, name_start, nearest_subject,
+                                  phrase_of, subject_of)
 
 # Dependency labels under which a cue word is used as a verb (not "the report", "a call").
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp", "csubj",
@@ -157,9 +158,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # What was said ends where its speaker's phrase begins (a subject found after the quotation,
     # or one the parser hung inside the complement: '"Yes, I support Cruz," Brent Bozell tells ...').
     begins = after_quote.left_edge if after_quote is not None else None
-    if begins is None and subject is not None and subject.i < cue.i:
-        first = ctx.doc[name_start(subject)]
-        begins = first if _right_after_quote(first) else None
+    if begins is None and subject is not None and subject.i < cue.i and after_closing_quote(subject):
+        begins = ctx.doc[name_start(subject)]
     if begins is not None and content[0] < begins.idx < content[1]:
         content = content[0], begins.idx
     content = ctx.trim(*content)
@@ -196,13 +196,6 @@ def _quote_right_before(ctx: FieldContext, token: Token) -> bool:
     """Does a quotation close right before ``token`` (but for a comma)?"""
     quote = ctx.quotes.last_before(token.idx)
     return quote is not None and not ctx.text[quote.end:token.idx].strip(" ,")
-
-
-def _right_after_quote(token: Token) -> bool:
-    """Does ``token`` come right after a closing quotation mark (and its comma)?"""
-    doc, i = token.doc, token.i
-    return i >= 1 and doc[i - 1].text in CLOSING_MARKS or i >= 2 and doc[i - 1].text == "," \
-        and doc[i - 2].text in CLOSING_MARKS
 
 
 def _inverted_subject(obj: Token) -> bool:
@@ -1144,15 +1137,14 @@ def _occasion(child: Token) -> Token | None:
 
 # Nouns of the medium or the occasion of saying: a phrase "in", "at", "on" or "during" one says
 # where something was said, not what.
-_OCCASION_NOUNS = (
+_OCCASIONS = frozenset({
     "statement", "interview", "speech", "article", "letter", "tweet", "post", "email", "memo", "column", "op-ed",
     "editorial", "essay", "book", "rally", "event", "debate", "hearing", "conference", "meeting", "forum", "hall",
     "briefing", "release", "video", "ad", "broadcast", "podcast", "appearance", "address", "remarks", "testimony",
     "radio", "television", "tv", "twitter", "facebook", "instagram", "stage", "floor",
     "news", "show", "program", "blog", "website", "trail", "camera", "session", "summit", "convention", "panel",
     "episode", "segment", "newspaper", "magazine", "call",
-)
-_OCCASIONS = frozenset(_OCCASION_NOUNS)
+})
 
 
 def _completes(child: Token) -> bool:

@@ -156,7 +156,7 @@ def misparsed_subject(verb: Token) -> Token | None:
             k = next((k for k in range(j - 1, max(j - _PARENTHESIS, 0), -1) if doc[k].text == ","), None)
             named = _fronted_name(verb, k - 1, appositive=False) if k is not None and k > 1 else None
             if named is None and k is not None and k > 1 and doc[k - 1].ent_type_ in _NAME_ENTS \
-                    and _after_closing_quote(doc[k - 1]):
+                    and after_closing_quote(doc[k - 1]):
                 # '"...," Ramos, 58, told AFP': a name and its apposition between a closing
                 # quotation mark and the verb, however the parser hung them.
                 named = doc[k - 1]
@@ -183,14 +183,14 @@ def misparsed_subject(verb: Token) -> Token | None:
     if prev.dep_ == "conj" and prev.head.i < prev.i and prev.left_edge.i > 0 \
             and doc[prev.left_edge.i - 1].lower_ == "and" and not prev.head.is_ancestor(verb):
         return prev
-    if _after_closing_quote(prev):
+    if after_closing_quote(prev):
         # '"...," Tulsa police Chief Chuck Jordan said': a name between a closing quotation mark
         # and the verb, however the parser hung it.
         return prev
     return None
 
 
-def _after_closing_quote(token: Token) -> bool:
+def after_closing_quote(token: Token) -> bool:
     """Does the run of words ending at ``token`` come right after a closing quotation mark?"""
     doc, start = token.doc, name_start(token)
     return start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in CLOSING_MARKS \
