@@ -402,7 +402,7 @@ def own_subject(verb: Token, usable) -> Token | None:
 
 def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | None:
     """The noun phrase headed by ``head``: its name-like left modifiers and short "of"-phrases."""
-    if head.lower_ in NON_SPEAKERS and not (head.lower_ in PEOPLE_PRONOUNS and _restricted(head)) \
+    if head.lower_ in NON_SPEAKERS and not (head.lower_ in PEOPLE_PRONOUNS and _people(head)) \
             or not any(ch.isalnum() for ch in head.text) and head.text != "%":
         return None
     start = head.i
@@ -438,6 +438,15 @@ def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | 
     if start >= end:
         return None
     return SpeakerPhrase(head, start, end)
+
+
+# "Nobody thinks ...", "almost everyone says ...": these name people even with no modifier (a
+# bare "those" or "none" may be things).
+_QUANTIFIED = frozenset({"everyone", "everybody", "anyone", "anybody", "nobody"})
+
+
+def _people(head: Token) -> bool:
+    return head.lower_ in _QUANTIFIED or _restricted(head)
 
 
 def _restricted(head: Token) -> bool:

@@ -293,3 +293,10 @@ def test_a_by_phrase_names_whose_analysis_or_tally_speaks(engine):
     got = run(engine, "According to an analysis by the Pew Research Center, turnout rose sharply this year.")
     assert [(s.speaker_mention, s.content) for s in got] == [
         ("an analysis by the Pew Research Center", "turnout rose sharply this year")]
+
+
+def test_a_quantified_pronoun_is_the_one_who_holds_the_view(engine):
+    # "Nobody thinks ..." reports a view held by no one: a speaker, as much as "some voters" is.
+    got = run(engine, "Nobody thinks the council will approve the tower, and almost everyone says the vote is "
+                      "a formality.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Nobody", "thinks"), ("almost everyone", "says")]
