@@ -69,7 +69,7 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         # "..., and the mayor was told that ...": a passive cue with a subject of its own names
         # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
         return None, None
-    participle = _participle_subject(cue)
+    participle = _participle_subject(cue) or _controller(cue)
     if participle is not None:
         return participle, None
     for _ in range(4):
@@ -214,6 +214,23 @@ def _participle_subject(verb: Token) -> Token | None:
         if obj.dep_ in ("dobj", "pobj") and obj.right_edge.i == verb.i - 1 and (absolute or _names_people(obj)):
             return obj
     return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """"led some allies to worry ...", "will force Sanders to acknowledge ...": an infinitive after
+    the object of its verb has that object for its subject (object control). Not when the verb is
+    itself a cue ("urged Democrats to reject the deal" is the urger's statement), nor after verbs
+    of spending ("used the speech to call for ...": a purpose, with the subject's own doing)."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lower_ in CUE_FORMS or head.lower_ in _SPENDING \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.lefts) \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and head.i < c.i < verb.i), None)
+
+
+_SPENDING = frozenset({"use", "used", "uses", "using", "spend", "spent", "spends", "spending", "take", "took",
+                       "takes", "taking", "need", "needs", "needed"})
 
 
 def _names_people(token: Token) -> bool:

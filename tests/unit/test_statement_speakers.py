@@ -300,3 +300,11 @@ def test_a_quantified_pronoun_is_the_one_who_holds_the_view(engine):
     got = run(engine, "Nobody thinks the council will approve the tower, and almost everyone says the vote is "
                       "a formality.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Nobody", "thinks"), ("almost everyone", "says")]
+
+
+def test_an_infinitive_after_an_object_has_that_object_for_its_subject(engine):
+    got = run(engine, "The abrupt announcement led some to speculate that the budget was to blame.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("some", "speculate")]
+    # Not after a verb of spending: the one who used the speech is the one who called.
+    got = run(engine, "The governor used his speech to call for a new bridge.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("The governor", "call")]
