@@ -69,7 +69,7 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         # "..., and the mayor was told that ...": a passive cue with a subject of its own names
         # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
         return None, None
-    participle = _participle_subject(cue) or _controller(cue)
+    participle = _participle_subject(cue) or _controller(cue) or _modified_noun(cue)
     if participle is not None:
         return participle, None
     for _ in range(4):
@@ -214,6 +214,15 @@ def _participle_subject(verb: Token) -> Token | None:
         if obj.dep_ in ("dobj", "pobj") and obj.right_edge.i == verb.i - 1 and (absolute or _names_people(obj)):
             return obj
     return None
+
+
+def _modified_noun(verb: Token) -> Token | None:
+    """"others defending the law", "supporters seeking to defeat her": a participle right after
+    the noun it modifies predicates of that noun."""
+    head = verb.head
+    if verb.dep_ != "acl" or not verb.lower_.endswith("ing") or head.i != verb.i - 1:
+        return None
+    return head if head.pos_ in ("NOUN", "PROPN", "PRON") or head.ent_type_ else None
 
 
 def _controller(verb: Token) -> Token | None:

@@ -308,3 +308,9 @@ def test_an_infinitive_after_an_object_has_that_object_for_its_subject(engine):
     # Not after a verb of spending: the one who used the speech is the one who called.
     got = run(engine, "The governor used his speech to call for a new bridge.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("The governor", "call")]
+
+
+def test_a_participle_right_after_a_noun_predicates_of_that_noun(engine):
+    # The parser hangs "hoping" on the noun; the sentence's subject is the report, not the hopers.
+    got = run(engine, "The jobs report cheered Democrats hoping to keep the governorship.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Democrats", "hoping")]
