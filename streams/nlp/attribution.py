@@ -234,6 +234,10 @@ def _relative_and_subject(cue: Token) -> bool:
     return len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS
 
 
+# Dependencies of a noun phrase's head in its clause (the parse has no part-of-speech tags).
+_NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj", "ROOT", "npadvmod"})
+
+
 def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
     """"Democrats are worried that ...", "Protesters were frustrated that ...": a state of mind
     about a proposition. The clause (or, for a concern, its "about" phrase) is the content; the
@@ -273,6 +277,10 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
         # "are confident in X and openly skeptical about Y", "has been expanding her networks,
         # confident that ...": the state is held by the one its clause or partner is about.
         holder, relative = subject_of(word, ctx.subject)
+    elif holder is None and word.dep_ == "amod" and word.head.i < word.i and word.head.dep_ in _NOMINAL:
+        # "a president willing to ...", "a grumpy Trump -- angry at ...": an adjective after
+        # its noun (with its complement, it cannot stand before) is a state of that noun's.
+        holder = word.head
     if holder is not None:
         _attach_speaker(ctx, draft, holder, para, relative)
     return draft

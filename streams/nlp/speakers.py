@@ -217,12 +217,13 @@ def _participle_subject(verb: Token) -> Token | None:
 
 
 def _modified_noun(verb: Token) -> Token | None:
-    """"others defending the law", "supporters seeking to defeat her": a participle right after
-    the noun it modifies predicates of that noun."""
+    """"Sanders supporters seeking to defeat her", "Democrats hoping to ...": a participle right
+    after a name it modifies predicates of that name (only names: with no tagger loaded, a name
+    is the noun the model can vouch for)."""
     head = verb.head
     if verb.dep_ != "acl" or not verb.lower_.endswith("ing") or head.i != verb.i - 1:
         return None
-    return head if head.pos_ in ("NOUN", "PROPN", "PRON") or head.ent_type_ else None
+    return head if _names_people(head) else None
 
 
 def _controller(verb: Token) -> Token | None:

@@ -314,3 +314,8 @@ def test_a_participle_right_after_a_noun_predicates_of_that_noun(engine):
     # The parser hangs "hoping" on the noun; the sentence's subject is the report, not the hopers.
     got = run(engine, "The jobs report cheered Democrats hoping to keep the governorship.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Democrats", "hoping")]
+
+
+def test_an_adjective_of_state_after_its_noun_is_that_noun_s_state(engine):
+    got = run(engine, "The plan needs a governor willing to raise taxes.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("a governor", "willing", "to raise taxes")]
