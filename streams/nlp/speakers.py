@@ -65,6 +65,9 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             and not any(c.dep_ in ("aux", "auxpass") for c in cue.lefts):
         # "Asked about the vote, the senator said ...": the clause's subject is the one asked.
         return None, None
+    perfect = _contracted_perfect(cue)
+    if perfect is not None:
+        return perfect, None
     if subject_lookup(cue) is None and any(c.dep_ == "nsubjpass" for c in cue.lefts):
         # "..., and the mayor was told that ...": a passive cue with a subject of its own names
         # the hearer, not the speaker, and borrows none from the verb it is coordinated with.
@@ -224,6 +227,16 @@ def _modified_noun(verb: Token) -> Token | None:
     if verb.dep_ != "acl" or not verb.lower_.endswith("ing") or head.i != verb.i - 1:
         return None
     return head if _names_people(head) else None
+
+
+def _contracted_perfect(verb: Token) -> Token | None:
+    """"He's said he will run": the parser reads the contracted "has" as the "is" of a passive.
+    With a clause or an object after it and no agent, the verb is active, and the "passive"
+    subject says it; not for verbs whose passive names a hearer ("she's told that ...")."""
+    if verb.lower_ in _ASKED or not any(c.dep_ == "auxpass" and c.lower_ in ("'s", "\u2019s") for c in verb.lefts) \
+            or not any(c.dep_ in ("ccomp", "dobj") for c in verb.rights) or any(c.dep_ == "agent" for c in verb.rights):
+        return None
+    return next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
 
 
 def _controller(verb: Token) -> Token | None:
@@ -417,6 +430,13 @@ def own_subject(verb: Token, usable) -> Token | None:
         # pronoun of the clause it reports as a second subject; the other one says it.
         if len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS:
             return subjects[1]
+        # 'Voters, Clinton suggested, need not worry', "Editor's Note: An article reported": so it
+        # does a verb the subject of a clause it interrupts, or of a label before it; its own is
+        # the one right before it, past the break. (Doubled subjects with no break between are
+        # one phrase the parser split, "the ex - wife", "Bush and Rubio": the first is kept.)
+        before = [s for s in subjects if s.i < verb.i]
+        if len(before) > 1 and _break_between(before[-2], before[-1]):
+            return before[-1]
         return subjects[0]
     for child in verb.children:
         # Passive cue with an agent: "was told by officials".
@@ -425,6 +445,15 @@ def own_subject(verb: Token, usable) -> Token | None:
                 if pobj.dep_ == "pobj" and usable(pobj):
                     return pobj
     return None
+
+
+def _break_between(first: Token, second: Token) -> bool:
+    """Is there a comma, colon, dash or line break between two words, and no "and" or
+    "including" that would make them one list?"""
+    between = first.doc[first.i + 1:second.left_edge.i]
+    if any(t.lower_ in ("and", "or", "&", "including", "nor") for t in between):
+        return False
+    return any(t.text in (",", ":", ";", "\u2014", "--") or t.is_space and "\n" in t.text for t in between)
 
 
 def phrase_of(head: Token, limit_start: int, limit_end: int) -> SpeakerPhrase | None:

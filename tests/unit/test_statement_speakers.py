@@ -319,3 +319,14 @@ def test_a_participle_right_after_a_noun_predicates_of_that_noun(engine):
 def test_an_adjective_of_state_after_its_noun_is_that_noun_s_state(engine):
     got = run(engine, "The plan needs a governor willing to raise taxes.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("a governor", "willing", "to raise taxes")]
+
+
+def test_a_contracted_has_is_no_passive(engine):
+    # The parser reads "'s said" as "is said": with a clause after it, it is "has said".
+    got = run(engine, "While he's said he will fight on, the senator must decide soon.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("he", "said", "he will fight on")]
+
+
+def test_a_parenthetical_verb_is_said_by_the_subject_right_before_it(engine):
+    got = run(engine, "Voters, Clinton suggested, don’t have to worry that banks can buy politicians.")
+    assert [s.speaker_mention for s in got] == ["Clinton"]
