@@ -93,7 +93,8 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             subject = _phrase_before(cue) or _root_noun(cue)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head, subject
+                author = _author_of(verb.head, subject_lookup) if subject.lower_ != "who" else None
+                return (author, None) if author is not None else (verb.head, subject)
             return subject, None
         if verb.dep_ == "relcl" and verb is cue:
             return None, None
@@ -227,6 +228,26 @@ def _modified_noun(verb: Token) -> Token | None:
     if verb.dep_ != "acl" or not verb.lower_.endswith("ing") or head.i != verb.i - 1:
         return None
     return head if _names_people(head) else None
+
+
+def _author_of(document: Token, subject_lookup) -> Token | None:
+    """"Sanders is releasing an ad that urges ...", "Trump released a video that said ...": what a
+    document someone just put out says, its author says; None for documents of no one named."""
+    verb = document.head
+    if document.dep_ != "dobj" or verb.lower_ not in _PUBLISHING:
+        return None
+    author = subject_lookup(verb)
+    return author if author is not None and (author.ent_type_ in _NAME_ENTS or author.lower_ in PRONOUNS) else None
+
+
+# Verbs of putting a document out, in the forms that take an object.
+_PUBLISHING = frozenset(f"{base}{end}" for base, ends in (
+    ("release", ("", "s", "d")), ("releasing", ("",)), ("issue", ("", "s", "d")), ("issuing", ("",)),
+    ("publish", ("", "es", "ed", "ing")), ("post", ("", "s", "ed", "ing")), ("air", ("", "s", "ed", "ing")),
+    ("launch", ("", "es", "ed", "ing")), ("unveil", ("", "s", "ed", "ing")), ("send", ("", "s", "ing")),
+    ("sent", ("",)), ("circulate", ("", "s", "d")), ("circulating", ("",)), ("tweet", ("", "s", "ed", "ing")),
+    ("distribute", ("", "s", "d")), ("distributing", ("",)), ("run", ("", "s")), ("ran", ("",)),
+    ("running", ("",)), ("put", ("", "s")), ("putting", ("",))) for end in ends)
 
 
 def _contracted_perfect(verb: Token) -> Token | None:

@@ -330,3 +330,8 @@ def test_a_contracted_has_is_no_passive(engine):
 def test_a_parenthetical_verb_is_said_by_the_subject_right_before_it(engine):
     got = run(engine, "Voters, Clinton suggested, don’t have to worry that banks can buy politicians.")
     assert [s.speaker_mention for s in got] == ["Clinton"]
+
+
+def test_what_a_document_just_put_out_says_its_author_says(engine):
+    got = run(engine, "Senator Ann Ruiz released a new ad that accuses the governor of wasting money.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Senator Ann Ruiz", "accuses")]
