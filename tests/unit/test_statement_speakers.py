@@ -12,6 +12,10 @@ def test_a_dateline_is_never_the_speaker(engine):
     got = run(engine, "DENVER, Colo. (AP) - Governor Ann Ruiz toured the flooded valley and said the state "
                       "would pay for repairs.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Governor Ann Ruiz", "said")]
+    # In title case only with the agency: "New York (AFP) -" as the wires write it.
+    got = run(engine, "Mexico City (AFP) - Senator Ann Ruiz on Monday toured the border, accusing the "
+                      "governor of neglect.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Senator Ann Ruiz", "accusing")]
 
 
 def test_a_cue_with_no_subject_in_the_parse_takes_the_nearest_subject_before_it(engine):
