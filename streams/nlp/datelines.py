@@ -1,4 +1,5 @@
-"""Datelines: "WASHINGTON (AP) —", "NEW YORK, Dec. 11 (UPI) —", "RENO, Nev. —", "New York (AFP) –" opening a paragraph.
+"""Datelines: "WASHINGTON (AP) —", "NEW YORK, Dec. 11 (UPI) —", "RENO, Nev. —", "New York (AFP) –"
+opening a paragraph.
 
 A dateline says where the story was filed; it is no part of the sentence after it, though the
 parser often makes the place that sentence's subject ("ORLANDO, Fla. - President Barack Obama
