@@ -411,7 +411,13 @@ def _trailing_participle(verb: Token) -> bool:
     comma = verb.i - 2 if verb.i > 1 and doc[verb.i - 1].text in CLOSING_MARKS else verb.i - 1
     return verb.dep_ == "advcl" and verb.lower_.endswith("ing") and verb.i > verb.head.i and comma >= 0 \
         and doc[comma].text == "," and verb.head.dep_ != "ROOT" \
-        and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech"
+        and CUE_FORMS.get(verb.lower_, ("", ""))[1] == "speech" and not _reporting(verb.head)
+
+
+def _reporting(verb: Token) -> bool:
+    """'"...," the source recalled, adding that ...': a cue verb whose subject stands right after
+    a quotation is the report the participle goes on with, not a verb inside another report."""
+    return verb.lower_ in CUE_FORMS and any(c.dep_ == "nsubj" and after_closing_quote(c) for c in verb.lefts)
 
 
 def _report_of(verb: Token) -> Token | None:

@@ -339,3 +339,9 @@ def test_a_parenthetical_verb_is_said_by_the_subject_right_before_it(engine):
 def test_what_a_document_just_put_out_says_its_author_says(engine):
     got = run(engine, "Senator Ann Ruiz released a new ad that accuses the governor of wasting money.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("Senator Ann Ruiz", "accuses")]
+
+
+def test_a_participle_after_a_speaker_set_after_a_quotation_goes_on_with_that_speaker(engine):
+    got = run(engine, 'Lee said the plan "would never pass," the aide recalled, adding that Lee planned to '
+                      'vote against it.')
+    assert ("the aide", "adding") in [(s.speaker_mention, s.cue) for s in got]
