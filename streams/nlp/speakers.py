@@ -221,13 +221,16 @@ def _participle_subject(verb: Token) -> Token | None:
 
 
 def _modified_noun(verb: Token) -> Token | None:
-    """"Sanders supporters seeking to defeat her", "Democrats hoping to ...": a participle right
-    after a name it modifies predicates of that name (only names: with no tagger loaded, a name
-    is the noun the model can vouch for)."""
+    """"Sanders supporters seeking to defeat her", "with polls showing ...": a participle right
+    after the noun it modifies predicates of that noun when the noun is a name, or sits in a
+    phrase of its own. Otherwise ("the campaign released a statement saying ...") the one who
+    put the statement out says it, found further up (``subject_of``)."""
     head = verb.head
     if verb.dep_ != "acl" or not verb.lower_.endswith("ing") or head.i != verb.i - 1:
         return None
-    return head if _names_people(head) else None
+    if _names_people(head) or head.dep_ == "pobj" and head.head.lower_ not in _OCCASION_PREPS:
+        return head
+    return None
 
 
 def _author_of(document: Token, subject_lookup) -> Token | None:
@@ -258,6 +261,11 @@ def _contracted_perfect(verb: Token) -> Token | None:
             or not any(c.dep_ in ("ccomp", "dobj") for c in verb.rights) or any(c.dep_ == "agent" for c in verb.rights):
         return None
     return next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+
+
+# "In a speech attacking X, Clinton said ...": a participle on the object of these modifies an
+# occasion of the clause's subject, who does the attacking.
+_OCCASION_PREPS = frozenset({"in", "at", "during", "through", "via", "throughout"})
 
 
 def _controller(verb: Token) -> Token | None:

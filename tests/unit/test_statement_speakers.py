@@ -345,3 +345,11 @@ def test_a_participle_after_a_speaker_set_after_a_quotation_goes_on_with_that_sp
     got = run(engine, 'Lee said the plan "would never pass," the aide recalled, adding that Lee planned to '
                       'vote against it.')
     assert ("the aide", "adding") in [(s.speaker_mention, s.cue) for s in got]
+
+
+def test_a_participle_on_a_noun_in_a_phrase_of_its_own_is_that_noun_s(engine):
+    got = run(engine, "The mayor arrived with new polls showing that her lead had grown.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("new polls", "showing")]
+    # An occasion of the clause's subject: the subject does the attacking.
+    got = run(engine, "In a speech attacking the governor, the mayor promised lower taxes.")
+    assert ("the mayor", "attacking") in [(s.speaker_mention, s.cue) for s in got]
