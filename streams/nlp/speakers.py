@@ -90,7 +90,7 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
         if subject is None:
             subject = misparsed_subject(verb)
         if subject is None and verb is cue:
-            subject = _phrase_before(cue) or _root_noun(cue)
+            subject = _phrase_before(cue) or _root_noun(cue) or _fronted_phrase_subject(cue)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 author = _author_of(verb.head, subject_lookup) if subject.lower_ != "who" else None
@@ -316,6 +316,29 @@ def _fronted_name(verb: Token, last: int, appositive: bool = True) -> Token | No
             and fronted.dep_ in ("advcl", "prep") and not verb.lower_.endswith("ing"):
         return named
     return None
+
+
+def _fronted_phrase_subject(verb: Token) -> Token | None:
+    """"Through real-time analytics, reporters and editors know ...": after a fronted phrase and
+    its comma, a short noun phrase right before a verb that has no subject is that subject,
+    though the parser coordinated it with the phrase's last noun."""
+    doc = verb.doc
+    comma = next((k for k in range(verb.i - 1, max(verb.i - _RUN, 0), -1) if doc[k].text == ","), None)
+    if comma is None or comma == verb.i - 1 or verb.lower_.endswith("ing"):
+        return None
+    run = doc[comma + 1:verb.i]
+    if any(t.dep_ not in _RUN_DEPS or t.lower_ in RELATIVE_PRONOUNS for t in run) or not run[-1].is_alpha:
+        return None
+    first = run[0] if run[0].dep_ in ("conj", "appos") else None
+    fronted = doc[comma - 1]
+    if first is None or first.head.i != fronted.i and first.head.i > comma \
+            or not any(a.head.i == verb.i and a.dep_ in ("prep", "advcl", "npadvmod") for a in fronted.ancestors):
+        return None
+    return first
+
+
+_RUN = 8  # tokens scanned back from the verb for the comma ending a fronted phrase
+_RUN_DEPS = frozenset({"conj", "appos", "cc", "det", "amod", "compound", "poss", "case", "nummod", "punct"})
 
 
 def _phrase_before(verb: Token) -> Token | None:

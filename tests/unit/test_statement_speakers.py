@@ -353,3 +353,8 @@ def test_a_participle_on_a_noun_in_a_phrase_of_its_own_is_that_noun_s(engine):
     # An occasion of the clause's subject: the subject does the attacking.
     got = run(engine, "In a speech attacking the governor, the mayor promised lower taxes.")
     assert ("the mayor", "attacking") in [(s.speaker_mention, s.cue) for s in got]
+
+
+def test_a_noun_phrase_after_a_fronted_phrase_is_the_subject_the_parser_coordinated_away(engine):
+    got = run(engine, "Through real-time analytics, reporters and editors know how many people are reading.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("reporters and editors", "know")]
