@@ -593,6 +593,14 @@ def nearest_subject(cue: Token, sentence_start: int, usable) -> Token | None:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children) or cue.lower_ in _ASKED and cue.dep_ == "advcl":
         return None
     doc = cue.doc
+    if cue.left_edge.i == sentence_start and cue.lower_.endswith("ing"):
+        # 'Emphasizing the urgency, Trump said, "..."': the parser hung the opening participle on
+        # a verb inside the quotation; its subject is the one right after its phrase's comma.
+        after = cue.right_edge.i + 2
+        if after < len(doc) and doc[after - 1].text == ",":
+            for t in doc[after:after + 5]:
+                if t.dep_ == "nsubj" and t.head.i > t.i and usable(t):
+                    return t
     for j in range(cue.i - 1, max(sentence_start, cue.i - _FALLBACK_SCAN) - 1, -1):
         t = doc[j]
         if t.dep_ == "nsubj" and t.lower_ not in RELATIVE_PRONOUNS and usable(t):

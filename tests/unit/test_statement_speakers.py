@@ -358,3 +358,9 @@ def test_a_participle_on_a_noun_in_a_phrase_of_its_own_is_that_noun_s(engine):
 def test_a_noun_phrase_after_a_fronted_phrase_is_the_subject_the_parser_coordinated_away(engine):
     got = run(engine, "Through real-time analytics, reporters and editors know how many people are reading.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("reporters and editors", "know")]
+
+
+def test_an_opening_participle_hung_inside_the_quotation_goes_with_the_subject_after_its_comma(engine):
+    got = run(engine, 'Emphasizing the urgency of the matter, Lee said, "If we do not get tough and smart '
+                      'real fast, we are not going to have a city anymore."')
+    assert ("Lee", "Emphasizing") in [(s.speaker_mention, s.cue) for s in got]
