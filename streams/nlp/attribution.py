@@ -99,11 +99,23 @@ def _idiom(verb: Token) -> tuple[str, str] | None:
     return None
 
 
+def _discourse_marker(cue: Token) -> bool:
+    """"That said, ...", "That being said, ...": a turn of the writer's argument, no report."""
+    doc, i = cue.doc, cue.i
+    if cue.lower_ != "said" or i + 1 >= len(doc) or doc[i + 1].text != ",":
+        return False
+    start = i - 2 if i >= 2 and doc[i - 1].lower_ == "being" else i - 1
+    return start >= 0 and doc[start].lower_ == "that" and (start == 0 or doc[start].is_sent_start
+                                                          or doc[start - 1].is_punct or doc[start - 1].is_space)
+
+
 def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None = None) -> Draft | None:
     base, cls = idiom or cue_of(cue.lower_)
     if base in _NAMING and cue.dep_ == "acl" and cue.lower_.endswith("ed") and cue.head.i == cue.i - 1 \
             and not any(c.dep_ == "agent" for c in cue.children):
         return None  # "a website called Real News", "a group dubbed the Gang of Eight": a name, nobody's report
+    if _discourse_marker(cue):
+        return None
     para = ctx.paragraph_bounds(cue.idx)
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').

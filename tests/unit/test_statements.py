@@ -716,3 +716,9 @@ def test_a_quotation_after_a_second_verb_coordinated_with_the_cue_is_no_continua
     got = run(engine, '"We have work to do," the senator told supporters and then attacked the governor. "He has '
                       'failed this state."')
     assert [(s.cue, s.content) for s in got] == [("told", "We have work to do"), ("attacked", "the governor")]
+
+
+def test_that_said_is_a_turn_of_the_argument_not_a_report(engine):
+    got = run(engine, "That said, voters say they believe the mayor will win.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("voters", "say", "they believe the mayor will win")]
