@@ -711,6 +711,12 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
             # takes no clause is a relative clause on the object.
             return _span_of([obj, clause], cue), "object_clause"
+        if obj is not None and base not in CLAUSE_ONLY and not _has_subject(clause) \
+                and clause.left_edge.i - obj.right_edge.i <= 2 \
+                and all(t.is_punct for t in ctx.doc[obj.right_edge.i + 1:clause.left_edge.i]):
+            # "hoped the meeting, requested by Sanders, would be ...": a clause with no subject
+            # right after the object has the object for its subject, however the parser split them.
+            return _span_of([obj, clause], cue), "clause"
         # "believes A, but that B": a second "that"-clause coordinated with the cue is its
         # complement too.
         second = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and _that_clause_of(c)), None)

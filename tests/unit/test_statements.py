@@ -722,3 +722,10 @@ def test_that_said_is_a_turn_of_the_argument_not_a_report(engine):
     got = run(engine, "That said, voters say they believe the mayor will win.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("voters", "say", "they believe the mayor will win")]
+
+
+def test_a_clause_with_no_subject_right_after_the_object_has_the_object_for_subject(engine):
+    # The parser makes "the meeting" the object of "hoped" and "would be" a clause of its own.
+    got = run(engine, "Democratic leaders hoped the meeting, requested by Sanders, would be a moment of catharsis.")
+    assert ("hoped", "the meeting, requested by Sanders, would be a moment of catharsis") in [
+        (s.cue, s.content) for s in got]
