@@ -794,6 +794,9 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             return found, "story"
     if cls == "belief" or base in CLAUSE_ONLY or base == "put it":
         return None, "none"
+    appeal = _appeal(ctx, cue, children) if base in _APPEALING else None
+    if appeal is not None:
+        return appeal, "request"
     obj = _object_content(ctx, cue, children, base, cls)
     if obj is not None:
         return obj, "object"
@@ -854,6 +857,25 @@ def _gerund_object(cue: Token, children: list[Token]) -> bool:
     """Is the cue's object an "-ing" clause ("considering abandoning Trump")?"""
     return any(c.dep_ in ("xcomp", "dobj", "ccomp") and c.i > cue.i and c.lower_.endswith("ing")
                and c.left_edge.i == c.i for c in children)
+
+
+def _appeal(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """"called on Clinton to do something", "called for the leader to resign": an appeal to
+    someone (the object of "on", "upon" or "for") to do what the infinitive after them says."""
+    prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _APPEAL_PREPS and c.i == cue.i + 1), None)
+    target = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+    if target is None:
+        return None
+    inf = next((c for c in list(children) + list(target.children)
+                if c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.left_edge.i == target.right_edge.i + 1
+                and c.left_edge.lower_ == "to"), None)
+    if inf is None:
+        return None
+    return ctx.token_span(target.left_edge.i, _cut_at_coordinated_cue(ctx.doc, target.left_edge.i, _right_edge(inf)))
+
+
+_APPEAL_PREPS = frozenset({"on", "upon", "for"})
+_APPEALING = frozenset({"call", "appeal"})
 
 
 def _own_infinitive(cue: Token, children: list[Token]) -> Token | None:

@@ -729,3 +729,8 @@ def test_a_clause_with_no_subject_right_after_the_object_has_the_object_for_subj
     got = run(engine, "Democratic leaders hoped the meeting, requested by Sanders, would be a moment of catharsis.")
     assert ("hoped", "the meeting, requested by Sanders, would be a moment of catharsis") in [
         (s.cue, s.content) for s in got]
+
+
+def test_an_appeal_to_someone_to_act_is_the_whole_request(engine):
+    got = run(engine, "The newspaper called on the governor to at least do something.")
+    assert [(s.cue, s.content) for s in got] == [("called", "the governor to at least do something")]
