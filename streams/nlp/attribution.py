@@ -608,7 +608,7 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
             if doc[j].lower_ in _LINKS and j - 1 > first:
                 return _before_punct(doc, first, j - 1)
         elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
-                and t.i - 2 > first:
+                and t.i - 2 > first and not _parenthesis(doc, t.head, last):
             return _before_punct(doc, first, t.i - 2)
         elif t.i <= last and t.dep_ == "advcl" and t.left_edge.i == t.i and t.lower_.endswith("ing") \
                 and t.lower_ in CUE_FORMS and CUE_FORMS[t.lower_][1] == "speech" and t.i - 2 > first \
@@ -724,6 +724,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
                 and after[1].left_edge.i == _right_edge(clause) + 1 and not ctx.doc[after[1].left_edge.i].is_punct:
             # "said the Iranians released by the United States were close to ...": a reduced relative
             # the parser took for a first complement runs straight on into the verb it belongs to.
+            second = after[1]
+        if second is None and after and clause is after[0] and len(after) > 1 and _extraposing(clause) \
+                and _that_clause_of(after[1]):
+            # "knew it was possible, though not likely, that she could lose": the "that"-clause the
+            # parser hung on the cue is the subject the "it" stands for.
             second = after[1]
         # "said he is leaning toward Kasich because he prizes electability": the reason the parser
         # hangs on the cue, right after what was said, is part of it.
@@ -876,6 +881,20 @@ def _appeal(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, 
 
 _APPEAL_PREPS = frozenset({"on", "upon", "for"})
 _APPEALING = frozenset({"call", "appeal"})
+
+
+def _parenthesis(doc, clause: Token, last: int) -> bool:
+    """"it was possible, though not likely, that ...": a clause set off by commas with more of the
+    content after it is an aside inside the report, not a close of the writer's."""
+    end = clause.right_edge.i + 1
+    return end < last and doc[end].text == "," and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.lefts)
+
+
+def _extraposing(clause: Token) -> bool:
+    """"it was possible", "it is clear": an "it" and a predicate waiting for the clause it stands for."""
+    return any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.lefts) \
+        and any(c.dep_ in ("acomp", "attr") for c in clause.rights) \
+        and not any(c.dep_ in ("ccomp", "xcomp") for c in clause.rights)
 
 
 def _own_infinitive(cue: Token, children: list[Token]) -> Token | None:

@@ -734,3 +734,9 @@ def test_a_clause_with_no_subject_right_after_the_object_has_the_object_for_subj
 def test_an_appeal_to_someone_to_act_is_the_whole_request(engine):
     got = run(engine, "The newspaper called on the governor to at least do something.")
     assert [(s.cue, s.content) for s in got] == [("called", "the governor to at least do something")]
+
+
+def test_an_it_stands_for_the_that_clause_after_an_aside(engine):
+    got = run(engine, "The campaign knew it was possible, though not necessarily likely, that she could lose Ohio.")
+    assert [(s.cue, s.content) for s in got] == [
+        ("knew", "it was possible, though not necessarily likely, that she could lose Ohio")]
