@@ -749,6 +749,9 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
         if loose:
             return _span_of(loose[:1], cue), "loose_clause"
+        above = _report_hung_above(ctx, cue, para)
+        if above is not None:
+            return above, "loose_clause"
     if cls == "intent" or (cls == "belief" and base in INFINITIVE_BELIEFS):
         # "plans to expand the program", "hopes to win": the infinitive is what is held.
         inf = _own_infinitive(cue, children)
@@ -888,6 +891,23 @@ def _parenthesis(doc, clause: Token, last: int) -> bool:
     content after it is an aside inside the report, not a close of the writer's."""
     end = clause.right_edge.i + 1
     return end < last and doc[end].text == "," and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.lefts)
+
+
+_WHEN = frozenset({"after", "when", "before", "since", "until", "once"})
+
+
+def _report_hung_above(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """"after Trump told the Post he was not there yet": the parser made the reported clause the
+    head and the cue its adverbial clause. A clause whose subject comes right after the cue's own
+    words (its hearer, say) is what the cue reported."""
+    head = cue.head
+    if cue.dep_ != "advcl" or head.i < cue.i or not any(c.dep_ == "mark" and c.lower_ in _WHEN for c in cue.lefts) \
+            or not any(c.dep_ == "dobj" for c in cue.rights):
+        return None
+    subject = next((c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass") and c.i > cue.i), None)
+    if subject is None or subject.left_edge.i != cue.right_edge.i + 1 or not para[0] <= head.idx < para[1]:
+        return None
+    return ctx.token_span(subject.left_edge.i, _cut_at_coordinated_cue(ctx.doc, subject.left_edge.i, _right_edge(head)))
 
 
 def _extraposing(clause: Token) -> bool:

@@ -307,8 +307,8 @@ def test_a_quantified_pronoun_is_the_one_who_holds_the_view(engine):
 
 
 def test_an_infinitive_after_an_object_has_that_object_for_its_subject(engine):
-    got = run(engine, "The abrupt announcement led some to speculate that the budget was to blame.")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("some", "speculate")]
+    got = run(engine, "The sudden resignation led some to wonder whether the board had been to blame.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("some", "wonder")]
     # Not after a verb of spending: the one who used the speech is the one who called.
     got = run(engine, "The governor used his speech to call for a new bridge.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("The governor", "call")]
@@ -327,13 +327,14 @@ def test_an_adjective_of_state_after_its_noun_is_that_noun_s_state(engine):
 
 def test_a_contracted_has_is_no_passive(engine):
     # The parser reads "'s said" as "is said": with a clause after it, it is "has said".
-    got = run(engine, "While he's said he will fight on, the senator must decide soon.")
-    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("he", "said", "he will fight on")]
+    got = run(engine, "While she's said she will stay in the race, the senator must decide soon.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("she", "said", "she will stay in the race")]
 
 
 def test_a_parenthetical_verb_is_said_by_the_subject_right_before_it(engine):
-    got = run(engine, "Voters, Clinton suggested, don’t have to worry that banks can buy politicians.")
-    assert [s.speaker_mention for s in got] == ["Clinton"]
+    got = run(engine, "Taxpayers, Kim suggested, don’t have to worry that big firms can influence officials "
+                      "like himself.")
+    assert [s.speaker_mention for s in got] == ["Kim"]
 
 
 def test_what_a_document_just_put_out_says_its_author_says(engine):
@@ -356,11 +357,11 @@ def test_a_participle_on_a_noun_in_a_phrase_of_its_own_is_that_noun_s(engine):
 
 
 def test_a_noun_phrase_after_a_fronted_phrase_is_the_subject_the_parser_coordinated_away(engine):
-    got = run(engine, "Through real-time analytics, reporters and editors know how many people are reading.")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("reporters and editors", "know")]
+    got = run(engine, "Through live analytics, producers and editors know how many viewers are watching.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("producers and editors", "know")]
 
 
 def test_an_opening_participle_hung_inside_the_quotation_goes_with_the_subject_after_its_comma(engine):
-    got = run(engine, 'Emphasizing the urgency of the matter, Lee said, "If we do not get tough and smart '
-                      'real fast, we are not going to have a city anymore."')
-    assert ("Lee", "Emphasizing") in [(s.speaker_mention, s.cue) for s in got]
+    got = run(engine, 'Stressing the cost of delay, Lee said, "If we do not move fast and smart right now, we '
+                      'are not going to have a harbor anymore."')
+    assert ("Lee", "Stressing") in [(s.speaker_mention, s.cue) for s in got]

@@ -726,17 +726,26 @@ def test_that_said_is_a_turn_of_the_argument_not_a_report(engine):
 
 def test_a_clause_with_no_subject_right_after_the_object_has_the_object_for_subject(engine):
     # The parser makes "the meeting" the object of "hoped" and "would be" a clause of its own.
-    got = run(engine, "Democratic leaders hoped the meeting, requested by Sanders, would be a moment of catharsis.")
-    assert ("hoped", "the meeting, requested by Sanders, would be a moment of catharsis") in [
+    got = run(engine, "Republican leaders hoped the meeting, requested by Cruz, would be a moment of peace for the "
+                      "party, sending a signal.")
+    assert ("hoped", "the meeting, requested by Cruz, would be a moment of peace for the party") in [
         (s.cue, s.content) for s in got]
 
 
 def test_an_appeal_to_someone_to_act_is_the_whole_request(engine):
-    got = run(engine, "The newspaper called on the governor to at least do something.")
-    assert [(s.cue, s.content) for s in got] == [("called", "the governor to at least do something")]
+    got = run(engine, "The editorial board called on the mayor to at least say something.")
+    assert [(s.cue, s.content) for s in got] == [("called", "the mayor to at least say something")]
 
 
 def test_an_it_stands_for_the_that_clause_after_an_aside(engine):
-    got = run(engine, "The campaign knew it was possible, though not necessarily likely, that she could lose Ohio.")
+    got = run(engine, "The mayor knew it was possible, though not very likely, that she could lose the primary.")
     assert [(s.cue, s.content) for s in got] == [
-        ("knew", "it was possible, though not necessarily likely, that she could lose Ohio")]
+        ("knew", "it was possible, though not very likely, that she could lose the primary")]
+
+
+def test_a_report_the_parser_made_the_head_of_its_cue_is_still_the_content(engine):
+    # "told" is parsed as an adverbial clause of "was".
+    got = run(engine, "The vote comes just two days after Lee told The Boston Globe she was \u201cnot ready "
+                      "yet\u201d on backing Kim.")
+    assert ("Lee", "told", "she was \u201cnot ready yet\u201d on backing Kim") in [
+        (s.speaker_mention, s.cue, s.content) for s in got]
