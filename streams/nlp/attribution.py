@@ -290,7 +290,7 @@ def _state_statement(ctx: FieldContext, word: Token) -> Draft | None:
         # confident that ...": the state is held by the one its clause or partner is about.
         holder, relative = subject_of(word, ctx.subject)
     elif holder is None and word.dep_ == "amod" and word.head.i < word.i and word.head.dep_ in _NOMINAL:
-        # "a president willing to ...", "a grumpy Trump -- angry at ...": an adjective after
+        # "a governor willing to ...", "a weary mayor -- angry at ...": an adjective after
         # its noun (with its complement, it cannot stand before) is a state of that noun's.
         holder = word.head
     if holder is not None:
@@ -714,7 +714,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if obj is not None and base not in CLAUSE_ONLY and not _has_subject(clause) \
                 and clause.left_edge.i - obj.right_edge.i <= 2 \
                 and all(t.is_punct for t in ctx.doc[obj.right_edge.i + 1:clause.left_edge.i]):
-            # "hoped the meeting, requested by Sanders, would be ...": a clause with no subject
+            # "hoped the summit, called by Lee, would be ...": a clause with no subject
             # right after the object has the object for its subject, however the parser split them.
             return _span_of([obj, clause], cue), "clause"
         # "believes A, but that B": a second "that"-clause coordinated with the cue is its
@@ -727,7 +727,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             second = after[1]
         if second is None and after and clause is after[0] and len(after) > 1 and _extraposing(clause) \
                 and _that_clause_of(after[1]):
-            # "knew it was possible, though not likely, that she could lose": the "that"-clause the
+            # "knew it was likely, if not certain, that the bill would fail": the "that"-clause the
             # parser hung on the cue is the subject the "it" stands for.
             second = after[1]
         # "said he is leaning toward Kasich because he prizes electability": the reason the parser
@@ -868,7 +868,7 @@ def _gerund_object(cue: Token, children: list[Token]) -> bool:
 
 
 def _appeal(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
-    """"called on Clinton to do something", "called for the leader to resign": an appeal to
+    """"called on the mayor to act", "called for the chief to resign": an appeal to
     someone (the object of "on", "upon" or "for") to do what the infinitive after them says."""
     prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _APPEAL_PREPS and c.i == cue.i + 1), None)
     target = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
@@ -887,7 +887,7 @@ _APPEALING = frozenset({"call", "appeal"})
 
 
 def _parenthesis(doc, clause: Token, last: int) -> bool:
-    """"it was possible, though not likely, that ...": a clause set off by commas with more of the
+    """"it was likely, if not certain, that ...": a clause set off by commas with more of the
     content after it is an aside inside the report, not a close of the writer's."""
     end = clause.right_edge.i + 1
     return end < last and doc[end].text == "," and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.lefts)
@@ -897,7 +897,7 @@ _WHEN = frozenset({"after", "when", "before", "since", "until", "once"})
 
 
 def _report_hung_above(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> tuple[int, int] | None:
-    """"after Trump told the Post he was not there yet": the parser made the reported clause the
+    """"after Lee told the Globe she was not ready": the parser made the reported clause the
     head and the cue its adverbial clause. A clause whose subject comes right after the cue's own
     words (its hearer, say) is what the cue reported."""
     head = cue.head

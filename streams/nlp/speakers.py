@@ -221,7 +221,7 @@ def _participle_subject(verb: Token) -> Token | None:
 
 
 def _modified_noun(verb: Token) -> Token | None:
-    """"Sanders supporters seeking to defeat her", "with polls showing ...": a participle right
+    """"Kim's backers hoping to unseat him", "with polls showing ...": a participle right
     after the noun it modifies predicates of that noun when the noun is a name, or sits in a
     phrase of its own. Otherwise ("the campaign released a statement saying ...") the one who
     put the statement out says it, found further up (``subject_of``)."""
@@ -234,7 +234,7 @@ def _modified_noun(verb: Token) -> Token | None:
 
 
 def _author_of(document: Token, subject_lookup) -> Token | None:
-    """"Sanders is releasing an ad that urges ...", "Trump released a video that said ...": what a
+    """"Lee is releasing an ad that urges ...", "the mayor posted a video that says ...": what a
     document someone just put out says, its author says; None for documents of no one named."""
     verb = document.head
     if document.dep_ != "dobj" or verb.lower_ not in _PUBLISHING:
@@ -263,15 +263,15 @@ def _contracted_perfect(verb: Token) -> Token | None:
     return next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
 
 
-# "In a speech attacking X, Clinton said ...": a participle on the object of these modifies an
+# "In a speech attacking X, Lee said ...": a participle on the object of these modifies an
 # occasion of the clause's subject, who does the attacking.
 _OCCASION_PREPS = frozenset({"in", "at", "during", "through", "via", "throughout"})
 
 
 def _controller(verb: Token) -> Token | None:
-    """"led some allies to worry ...", "will force Sanders to acknowledge ...": an infinitive after
+    """"led some donors to wonder ...", "will force the mayor to admit ...": an infinitive after
     the object of its verb has that object for its subject (object control). Not when the verb is
-    itself a cue ("urged Democrats to reject the deal" is the urger's statement), nor after verbs
+    itself a cue ("urged members to reject the deal" is the urger's statement), nor after verbs
     of spending ("used the speech to call for ...": a purpose, with the subject's own doing)."""
     head = verb.head
     if verb.dep_ != "xcomp" or head.lower_ in CUE_FORMS or head.lower_ in _SPENDING \
@@ -319,7 +319,7 @@ def _fronted_name(verb: Token, last: int, appositive: bool = True) -> Token | No
 
 
 def _fronted_phrase_subject(verb: Token) -> Token | None:
-    """"Through real-time analytics, reporters and editors know ...": after a fronted phrase and
+    """"Through weekly surveys, pollsters and aides know ...": after a fronted phrase and
     its comma, a short noun phrase right before a verb that has no subject is that subject,
     though the parser coordinated it with the phrase's last noun."""
     doc = verb.doc
@@ -488,10 +488,10 @@ def own_subject(verb: Token, usable) -> Token | None:
         # pronoun of the clause it reports as a second subject; the other one says it.
         if len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS:
             return subjects[1]
-        # 'Voters, Clinton suggested, need not worry', "Editor's Note: An article reported": so it
+        # 'Taxpayers, Kim suggested, need not worry', "Correction: A story reported": so it
         # does a verb the subject of a clause it interrupts, or of a label before it; its own is
         # the one right before it, past the break. (Doubled subjects with no break between are
-        # one phrase the parser split, "the ex - wife", "Bush and Rubio": the first is kept.)
+        # one phrase the parser split, "the ex - wife", "Lee and Kim": the first is kept.)
         before = [s for s in subjects if s.i < verb.i]
         if len(before) > 1 and _break_between(before[-2], before[-1]):
             return before[-1]
@@ -594,7 +594,7 @@ def nearest_subject(cue: Token, sentence_start: int, usable) -> Token | None:
         return None
     doc = cue.doc
     if cue.left_edge.i == sentence_start and cue.lower_.endswith("ing"):
-        # 'Emphasizing the urgency, Trump said, "..."': the parser hung the opening participle on
+        # 'Stressing the cost, Lee said, "..."': the parser hung the opening participle on
         # a verb inside the quotation; its subject is the one right after its phrase's comma.
         after = cue.right_edge.i + 2
         if after < len(doc) and doc[after - 1].text == ",":
