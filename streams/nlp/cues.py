@@ -298,10 +298,11 @@ VOICING_VERBS = frozenset(form for entry in _VOICING.split() for form in _inflec
 
 # Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
 # him"), or with a plain object they mean something else ("added a provision", "observed a
-# holiday", "maintain an image", "found themselves", "recalled the ambassador"; a text "reads"
-# its quoted words, a reader "read the report").
+# holiday", "maintain an image", "found themselves"; a text "reads" its quoted words, a reader
+# "read the report"). Not "recall": "recalled the long nights of the campaign" is a report of
+# memory far more often than an envoy called home.
 CLAUSE_ONLY = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "advise", "instruct", "add", "observe",
-                         "maintain", "find", "continue", "charge", "recall", "state", "figure", "hold", "read"})
+                         "maintain", "find", "continue", "charge", "state", "figure", "hold", "read"})
 
 
 # Object cues whose object alone says nothing: verbs of naming and likening need their predicate

@@ -749,3 +749,9 @@ def test_a_report_the_parser_made_the_head_of_its_cue_is_still_the_content(engin
                       "yet\u201d on backing Kim.")
     assert ("Lee", "told", "she was \u201cnot ready yet\u201d on backing Kim") in [
         (s.speaker_mention, s.cue, s.content) for s in got]
+
+
+def test_recalling_a_thing_reports_a_memory(engine):
+    got = run(engine, "The retired analyst recalled dozens of tense phone calls with the developer.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("The retired analyst", "recalled", "dozens of tense phone calls with the developer")]
