@@ -99,6 +99,19 @@ def _idiom(verb: Token) -> tuple[str, str] | None:
     return None
 
 
+def _inside_noun_phrase(cue: Token) -> bool:
+    """"won 20 pledged delegates", "the promised reforms": a participle the parser read as a verb
+    with its noun as object, though a modifier of that noun stands before it, is an adjective in
+    the noun phrase."""
+    if cue.i == 0 or not cue.lower_.endswith("ed") or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.lefts):
+        return False
+    obj = next((c for c in cue.rights if c.dep_ == "dobj" and c.i == cue.i + 1), None)
+    before = cue.doc[cue.i - 1]
+    # The modifier may be hung on the noun, or (a number) taken for the object of the verb before.
+    return obj is not None and (before.head.i == obj.i and before.dep_ in ("det", "nummod", "amod", "poss", "quantmod")
+                                or before.like_num and before.head.i != cue.i)
+
+
 def _discourse_marker(cue: Token) -> bool:
     """"That said, ...", "That being said, ...": a turn of the writer's argument, no report."""
     doc, i = cue.doc, cue.i
@@ -114,7 +127,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if base in _NAMING and cue.dep_ == "acl" and cue.lower_.endswith("ed") and cue.head.i == cue.i - 1 \
             and not any(c.dep_ == "agent" for c in cue.children):
         return None  # "a website called Real News", "a group dubbed the Gang of Eight": a name, nobody's report
-    if _discourse_marker(cue):
+    if _discourse_marker(cue) or _inside_noun_phrase(cue):
         return None
     para = ctx.paragraph_bounds(cue.idx)
     # A quotation set off by punctuation right next to the cue's clause is its content even when

@@ -755,3 +755,7 @@ def test_recalling_a_thing_reports_a_memory(engine):
     got = run(engine, "The retired analyst recalled dozens of tense phone calls with the developer.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("The retired analyst", "recalled", "dozens of tense phone calls with the developer")]
+
+
+def test_a_participle_inside_a_noun_phrase_is_no_cue(engine):
+    assert run(engine, "Ruiz won 20 pledged delegates in the state, and Kim won 12.") == []
