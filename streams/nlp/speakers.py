@@ -319,22 +319,32 @@ def _fronted_name(verb: Token, last: int, appositive: bool = True) -> Token | No
 
 
 def _fronted_phrase_subject(verb: Token) -> Token | None:
-    """"Through weekly surveys, pollsters and aides know ...": after a fronted phrase and
-    its comma, a short noun phrase right before a verb that has no subject is that subject,
-    though the parser coordinated it with the phrase's last noun."""
+    """"Through weekly surveys, pollsters and aides know ...", "In a note to the board, her chief
+    aide, Ann Lee, said ...": after a fronted phrase and its comma, a short noun phrase (and its
+    apposition) right before a verb that has no subject is that subject, though the parser
+    coordinated it with, or set it in apposition to, the phrase's last noun."""
     doc = verb.doc
-    comma = next((k for k in range(verb.i - 1, max(verb.i - _RUN, 0), -1) if doc[k].text == ","), None)
-    if comma is None or comma == verb.i - 1 or verb.lower_.endswith("ing"):
+    if verb.lower_.endswith("ing"):
         return None
-    run = doc[comma + 1:verb.i]
+    end = verb.i
+    if end > 0 and doc[end - 1].text == ",":
+        # The apposition set off by commas right before the verb.
+        k = next((k for k in range(end - 2, max(end - _PARENTHESIS, 0), -1) if doc[k].text == ","), None)
+        if k is None or k == end - 2 or any(t.dep_ in _CLAUSE_DEPS - {"prep", "advmod"} for t in doc[k + 1:end - 1]):
+            return None
+        end = k
+    comma = next((k for k in range(end - 1, max(end - _RUN, 0), -1) if doc[k].text == ","), None)
+    if comma is None or comma == end - 1:
+        return None
+    run = doc[comma + 1:end]
     if any(t.dep_ not in _RUN_DEPS or t.lower_ in RELATIVE_PRONOUNS for t in run) or not run[-1].is_alpha:
         return None
-    first = run[0] if run[0].dep_ in ("conj", "appos") else None
+    root = next((t for t in run if not comma < t.head.i < end), None)
     fronted = doc[comma - 1]
-    if first is None or first.head.i != fronted.i and first.head.i > comma \
+    if root is None or root.dep_ not in ("conj", "appos") or root.head.i > comma \
             or not any(a.head.i == verb.i and a.dep_ in ("prep", "advcl", "npadvmod") for a in fronted.ancestors):
         return None
-    return first
+    return root
 
 
 _RUN = 8  # tokens scanned back from the verb for the comma ending a fronted phrase

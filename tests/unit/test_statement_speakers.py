@@ -365,3 +365,9 @@ def test_an_opening_participle_hung_inside_the_quotation_goes_with_the_subject_a
     got = run(engine, 'Stressing the cost of delay, Lee said, "If we do not move fast and smart right now, we '
                       'are not going to have a harbor anymore."')
     assert ("Lee", "Stressing") in [(s.speaker_mention, s.cue) for s in got]
+
+
+def test_a_subject_with_its_apposition_after_a_fronted_phrase_is_found(engine):
+    # The parser sets "her press secretary" in apposition to "the Gazette".
+    got = run(engine, "In a note to the Gazette, her press secretary, Tom Ruiz, said: \u201cThe plan is sound.\u201d")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("her press secretary", "said")]
