@@ -296,6 +296,14 @@ OBJECT_BELIEFS = frozenset({"expect", "fear", "doubt", "suspect"})
 CUE_FORMS: dict[str, tuple[str, str]] = _build()
 VOICING_VERBS = frozenset(form for entry in _VOICING.split() for form in _inflect(entry)[1])
 
+# Verbs of putting a document out: what "an ad that urges ..." says, the one who released it says.
+PUBLISHING_VERBS = frozenset(form for entry in """
+release issue publish post air launch unveil send/sent circulate tweet distribute run+/ran/run put+/put
+""".split() for form in _inflect(entry)[1])
+
+# Verbs of spending something on a purpose: "used the speech to call for ..." is the user's call.
+SPENDING_VERBS = frozenset(form for entry in "use spend/spent take/took/taken need".split() for form in _inflect(entry)[1])
+
 # Verbs that report only with a clause: their object is the hearer ("told reporters", "asked
 # him"), or with a plain object they mean something else ("added a provision", "observed a
 # holiday", "maintain an image", "found themselves"; a text "reads" its quoted words, a reader

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from streams.nlp.cues import CUE_FORMS, NON_SPEAKERS, PEOPLE_PRONOUNS, PRONOUNS, RELATIVE_PRONOUNS
+from streams.nlp.cues import (CUE_FORMS, NON_SPEAKERS, PEOPLE_PRONOUNS, PRONOUNS, PUBLISHING_VERBS, RELATIVE_PRONOUNS,
+                              SPENDING_VERBS)
 
 _SUBJECTS = frozenset({"nsubj"})
 # Clause links through which a subject-less cue borrows its head's subject.
@@ -237,20 +238,10 @@ def _author_of(document: Token, subject_lookup) -> Token | None:
     """"Lee is releasing an ad that urges ...", "the mayor posted a video that says ...": what a
     document someone just put out says, its author says; None for documents of no one named."""
     verb = document.head
-    if document.dep_ != "dobj" or verb.lower_ not in _PUBLISHING:
+    if document.dep_ != "dobj" or verb.lower_ not in PUBLISHING_VERBS:
         return None
     author = subject_lookup(verb)
     return author if author is not None and (author.ent_type_ in _NAME_ENTS or author.lower_ in PRONOUNS) else None
-
-
-# Verbs of putting a document out, in the forms that take an object.
-_PUBLISHING = frozenset(f"{base}{end}" for base, ends in (
-    ("release", ("", "s", "d")), ("releasing", ("",)), ("issue", ("", "s", "d")), ("issuing", ("",)),
-    ("publish", ("", "es", "ed", "ing")), ("post", ("", "s", "ed", "ing")), ("air", ("", "s", "ed", "ing")),
-    ("launch", ("", "es", "ed", "ing")), ("unveil", ("", "s", "ed", "ing")), ("send", ("", "s", "ing")),
-    ("sent", ("",)), ("circulate", ("", "s", "d")), ("circulating", ("",)), ("tweet", ("", "s", "ed", "ing")),
-    ("distribute", ("", "s", "d")), ("distributing", ("",)), ("run", ("", "s")), ("ran", ("",)),
-    ("running", ("",)), ("put", ("", "s")), ("putting", ("",))) for end in ends)
 
 
 def _contracted_perfect(verb: Token) -> Token | None:
@@ -274,15 +265,11 @@ def _controller(verb: Token) -> Token | None:
     itself a cue ("urged members to reject the deal" is the urger's statement), nor after verbs
     of spending ("used the speech to call for ...": a purpose, with the subject's own doing)."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head.lower_ in CUE_FORMS or head.lower_ in _SPENDING \
+    if verb.dep_ != "xcomp" or head.lower_ in CUE_FORMS or head.lower_ in SPENDING_VERBS \
             or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.lefts) \
             or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
         return None
     return next((c for c in head.children if c.dep_ == "dobj" and head.i < c.i < verb.i), None)
-
-
-_SPENDING = frozenset({"use", "used", "uses", "using", "spend", "spent", "spends", "spending", "take", "took",
-                       "takes", "taking", "need", "needs", "needed"})
 
 
 def _names_people(token: Token) -> bool:
