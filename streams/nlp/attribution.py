@@ -602,6 +602,11 @@ _MODALS = frozenset({"would", "will", "could", "can", "should", "might", "may", 
 _SAID_CLASSES = frozenset({"speech", "object"})
 
 
+def _report_span(ctx: FieldContext, first: Token, last: int) -> tuple[int, int]:
+    """Characters from the phrase of ``first`` to token ``last``, cut where a coordinated report begins."""
+    return ctx.token_span(first.left_edge.i, _cut_at_coordinated_cue(ctx.doc, first.left_edge.i, last))
+
+
 def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
     """"She said A and suggested that B", "tweeted that A and urged B": a reporting verb with no
     subject of its own, joined by "and"/"but" inside what was reported, starts a second report
@@ -782,8 +787,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
                     and all(t.is_punct or _adjunct_of(t, cue) for t in ctx.doc[hearer.right_edge.i + 1:c.left_edge.i])),
                    None)
         if inf is not None:
-            return ctx.token_span(hearer.left_edge.i, _cut_at_coordinated_cue(ctx.doc, hearer.left_edge.i,
-                                                                              _right_edge(inf))), "request"
+            return _report_span(ctx, hearer, _right_edge(inf)), "request"
         if hearer is None and _passive_or_bare(cue):
             # "Clinton has been asked to release the transcripts", "when asked to leave": the
             # hearer is the subject (or nobody named); the request is the infinitive.
@@ -892,7 +896,7 @@ def _appeal(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, 
                 and c.left_edge.lower_ == "to"), None)
     if inf is None:
         return None
-    return ctx.token_span(target.left_edge.i, _cut_at_coordinated_cue(ctx.doc, target.left_edge.i, _right_edge(inf)))
+    return _report_span(ctx, target, _right_edge(inf))
 
 
 _APPEAL_PREPS = frozenset({"on", "upon", "for"})
@@ -920,7 +924,7 @@ def _report_hung_above(ctx: FieldContext, cue: Token, para: tuple[int, int]) -> 
     subject = next((c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass") and c.i > cue.i), None)
     if subject is None or subject.left_edge.i != cue.right_edge.i + 1 or not para[0] <= head.idx < para[1]:
         return None
-    return ctx.token_span(subject.left_edge.i, _cut_at_coordinated_cue(ctx.doc, subject.left_edge.i, _right_edge(head)))
+    return _report_span(ctx, subject, _right_edge(head))
 
 
 def _extraposing(clause: Token) -> bool:
@@ -971,7 +975,7 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
         or next((c for c in children if _as_predicate(c, obj.right_edge.i)), None)
     if pred is None or any(t.text in (",", ";") for t in ctx.doc[obj.right_edge.i + 1:pred.left_edge.i]):
         return None
-    return ctx.token_span(obj.left_edge.i, _cut_at_coordinated_cue(ctx.doc, obj.left_edge.i, pred.right_edge.i))
+    return _report_span(ctx, obj, pred.right_edge.i)
 
 
 def _story_told(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
@@ -980,7 +984,7 @@ def _story_told(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[i
     story = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.lower_ in _NARRATIVES), None)
     if story is None:
         return None
-    return ctx.token_span(story.left_edge.i, _cut_at_coordinated_cue(ctx.doc, story.left_edge.i, _right_edge(story)))
+    return _report_span(ctx, story, _right_edge(story))
 
 
 _NARRATIVES = frozenset({"story", "stories", "tale", "tales", "joke", "jokes", "anecdote", "anecdotes"})
@@ -997,7 +1001,7 @@ def _passive_judgment(ctx: FieldContext, cue: Token, children: list[Token], base
         pred = next((c for c in pred.children if c.dep_ in ("pobj", "pcomp")), None)
         if pred is None:
             return None
-    return ctx.token_span(pred.left_edge.i, _cut_at_coordinated_cue(ctx.doc, pred.left_edge.i, pred.right_edge.i))
+    return _report_span(ctx, pred, pred.right_edge.i)
 
 
 # A verdict of these is an "as"-phrase; with a bare predicate they report what was seen ("was seen
