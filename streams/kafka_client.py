@@ -158,8 +158,8 @@ async def ensure_topics(settings: Settings) -> list[str]:
     from aiokafka.errors import TopicAlreadyExistsError
 
     admin = AIOKafkaAdminClient(**aiokafka_options(settings))
-    await admin.start()
     try:
+        await admin.start()
         existing = set(await admin.list_topics())
         await _warn_of_weaker_topics(admin, settings, existing)
         wanted = [

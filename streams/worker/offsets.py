@@ -25,8 +25,7 @@ class OffsetReader:
     async def committed(self, topic: str, partitions: list[int]) -> dict[int, int]:
         """The group's committed offset of each partition of ``topic`` that has one."""
         if self._admin is None:
-            self._admin = AIOKafkaAdminClient(**kafka_client.aiokafka_options(self.settings))
-            await self._admin.start()
+            self._admin = await _started(AIOKafkaAdminClient(**kafka_client.aiokafka_options(self.settings)))
         found = await self._admin.list_consumer_group_offsets(
             self.settings.app_id, partitions=[TopicPartition(topic, p) for p in partitions])
         return {tp.partition: meta.offset for tp, meta in found.items() if meta.offset >= 0}
@@ -66,11 +65,10 @@ class OffsetReader:
     async def _probe_consumer(self) -> AIOKafkaConsumer:
         if self._probe is None:
             # No group, no commits; "earliest" when the offset has gone with retention.
-            self._probe = AIOKafkaConsumer(**kafka_client.aiokafka_options(self.settings), group_id=None,
-                                           enable_auto_commit=False, auto_offset_reset="earliest",
-                                           max_partition_fetch_bytes=kafka_client.RAW_TOPIC_MAX_BYTES,
-                                           fetch_max_bytes=kafka_client.RAW_TOPIC_MAX_BYTES)
-            await self._probe.start()
+            self._probe = await _started(AIOKafkaConsumer(
+                **kafka_client.aiokafka_options(self.settings), group_id=None, enable_auto_commit=False,
+                auto_offset_reset="earliest", max_partition_fetch_bytes=kafka_client.RAW_TOPIC_MAX_BYTES,
+                fetch_max_bytes=kafka_client.RAW_TOPIC_MAX_BYTES))
         return self._probe
 
     async def close(self) -> None:
@@ -78,3 +76,18 @@ class OffsetReader:
             if client is not None:
                 await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
         self._admin = self._probe = None
+
+
+async def _started(client):
+    """A started client, or the start's error with the client closed.
+
+    Never keep a client whose start failed: it has no cluster metadata and never gets any (aiokafka
+    bootstraps only in ``start``), so every later request goes to "node None" and fails, and the
+    committer, which asks before each commit, would never commit again once the broker is back.
+    """
+    try:
+        await client.start()
+    except BaseException:
+        await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
+        raise
+    return client
