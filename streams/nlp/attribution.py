@@ -1316,7 +1316,9 @@ def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int],
     if subject is not None and subject.i < clause_lo and cue.i - subject.i < 8:
         clause_lo = name_start(subject)  # a subject the parser did not hang on the cue
     doc = ctx.doc
-    before = ctx.quotes.last_before(doc[clause_lo].idx)
+    # A participle after a quotation ('talked up her "jobs plan," promising ...') goes on the
+    # clause the quotation stands in; no quotation is attributed by "..., promising".
+    before = None if _trailing_participle(cue) else ctx.quotes.last_before(doc[clause_lo].idx)
     if before is not None and before.start >= para[0] and _gap_ok(ctx, before.end, doc[clause_lo].idx):
         return before.start, before.end
     end_clause = doc[clause_hi].idx + len(doc[clause_hi].text)
@@ -1327,6 +1329,12 @@ def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int],
             and any(ch in ",:" for ch in ctx.text[end_clause:after.start])):
         return after.start, after.end
     return None
+
+
+def _trailing_participle(cue: Token) -> bool:
+    """A present participle with no subject or auxiliary of its own, hung on a clause before it."""
+    return cue.lower_.endswith("ing") and cue.dep_ in ("advcl", "acl", "xcomp", "conj") and cue.head.i < cue.i \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.lefts)
 
 
 def _clause_edges(ctx: FieldContext, cue: Token) -> tuple[int, int]:

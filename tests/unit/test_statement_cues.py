@@ -290,6 +290,14 @@ def test_a_trailing_participle_after_a_quotation_closing_on_a_comma_is_a_report_
         ("Cruz", "stating", 'they are "socially liberal."')]
 
 
+def test_a_participle_after_a_quoted_phrase_does_not_attribute_the_quotation(engine):
+    # The quotation is a phrase of the clause before ('talked up her "homes for all plan,"'): a
+    # participle after it reports what follows it, for that clause's subject, never the quotation.
+    got = run(engine, "Mayor Hollis talked up her \u201chomes for all plan,\u201d promising to build two thousand homes.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Mayor Hollis", "promising", "to build two thousand homes")]
+
+
 def test_a_quoted_title_after_the_cue_is_no_complement(engine):
     # The parser takes the show's quoted name for a clause complement of "said".
     got = run(engine, "“Being a mayor, that’s my job,” Lee said in May on the podcast “Here’s the Thing.”")
