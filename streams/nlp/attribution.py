@@ -729,6 +729,10 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
             # takes no clause is a relative clause on the object.
             return _span_of([obj, clause], cue), "object_clause"
+        # The parser may also read that subject as an adverbial noun of the cue ("said [the days
+        # when ...] are gone", as in "said Tuesday").
+        obj = obj or next((c for c in children if c.dep_ == "npadvmod" and cue.i < c.i < clause.i
+                           and c.i > c.left_edge.i), None)
         if obj is not None and base not in CLAUSE_ONLY and not _has_subject(clause) \
                 and clause.left_edge.i - obj.right_edge.i <= 2 \
                 and all(t.is_punct for t in ctx.doc[obj.right_edge.i + 1:clause.left_edge.i]):

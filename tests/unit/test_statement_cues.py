@@ -298,6 +298,16 @@ def test_a_participle_after_a_quoted_phrase_does_not_attribute_the_quotation(eng
         ("Mayor Hollis", "promising", "to build two thousand homes")]
 
 
+def test_a_subject_read_as_an_adverbial_noun_of_the_cue_opens_the_clause(engine):
+    # The parser hangs "the days when ..." on "said" like "said Tuesday", leaving "are gone"
+    # without a subject: the noun phrase is the reported clause's subject.
+    got = run(engine, 'Lambert, the author of a book on old maps, said the days when every town had "a printed map '
+                      'of its own" from the council and the local shops are gone.')
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Lambert", "said", 'the days when every town had "a printed map of its own" from the council and the local '
+                            'shops are gone')]
+
+
 def test_a_quoted_title_after_the_cue_is_no_complement(engine):
     # The parser takes the show's quoted name for a clause complement of "said".
     got = run(engine, "“Being a mayor, that’s my job,” Lee said in May on the podcast “Here’s the Thing.”")
