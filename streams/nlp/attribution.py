@@ -729,7 +729,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "cited remarks [Trump had made]": a clause right after the object of a verb that
             # takes no clause is a relative clause on the object.
             return _span_of([obj, clause], cue), "object_clause"
-        # The parser may also read that subject as an adverbial noun of the cue ("said [the days
+        # The parser may also read that subject as an adverbial noun of the cue ("said [the nights
         # when ...] are gone", as in "said Tuesday").
         obj = obj or next((c for c in children if c.dep_ == "npadvmod" and cue.i < c.i < clause.i
                            and c.i > c.left_edge.i), None)
@@ -1320,8 +1320,8 @@ def _adjacent_quote(ctx: FieldContext, cue: Token, para: tuple[int, int],
     if subject is not None and subject.i < clause_lo and cue.i - subject.i < 8:
         clause_lo = name_start(subject)  # a subject the parser did not hang on the cue
     doc = ctx.doc
-    # A participle after a quotation ('talked up her "jobs plan," promising ...') goes on the
-    # clause the quotation stands in; no quotation is attributed by "..., promising".
+    # A participle after a quotation ('defended his "roads first budget," pledging ...') goes on the
+    # clause the quotation stands in; no quotation is attributed by "..., pledging".
     before = None if _trailing_participle(cue) else ctx.quotes.last_before(doc[clause_lo].idx)
     if before is not None and before.start >= para[0] and _gap_ok(ctx, before.end, doc[clause_lo].idx):
         return before.start, before.end

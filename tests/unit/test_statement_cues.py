@@ -291,21 +291,22 @@ def test_a_trailing_participle_after_a_quotation_closing_on_a_comma_is_a_report_
 
 
 def test_a_participle_after_a_quoted_phrase_does_not_attribute_the_quotation(engine):
-    # The quotation is a phrase of the clause before ('talked up her "homes for all plan,"'): a
+    # The quotation is a phrase of the clause before ('defended his "roads first budget,"'): a
     # participle after it reports what follows it, for that clause's subject, never the quotation.
-    got = run(engine, "Mayor Hollis talked up her \u201chomes for all plan,\u201d promising to build two thousand homes.")
+    got = run(engine, "The governor defended his \u201croads first budget,\u201d pledging to repair every bridge in the county.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Mayor Hollis", "promising", "to build two thousand homes")]
+        ("The governor", "defended", "his \u201croads first budget,\u201d"),
+        ("The governor", "pledging", "to repair every bridge in the county")]
 
 
 def test_a_subject_read_as_an_adverbial_noun_of_the_cue_opens_the_clause(engine):
-    # The parser hangs "the days when ..." on "said" like "said Tuesday", leaving "are gone"
+    # The parser hangs "the nights when ..." on "said" like "said Tuesday", leaving "are gone"
     # without a subject: the noun phrase is the reported clause's subject.
-    got = run(engine, 'Lambert, the author of a book on old maps, said the days when every town had "a printed map '
-                      'of its own" from the council and the local shops are gone.')
+    got = run(engine, 'Ms. Duval, the editor of a guide to old inns, said the nights when each road had "an inn of its '
+                      'own" from the crown and the country lords are gone.')
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Lambert", "said", 'the days when every town had "a printed map of its own" from the council and the local '
-                            'shops are gone')]
+        ("Ms. Duval", "said", 'the nights when each road had "an inn of its own" from the crown and the country '
+                              'lords are gone')]
 
 
 def test_a_quoted_title_after_the_cue_is_no_complement(engine):
