@@ -74,7 +74,7 @@ class OffsetReader:
     async def close(self) -> None:
         for client in (self._admin, self._probe):
             if client is not None:
-                await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
+                await _close(client)
         self._admin = self._probe = None
 
 
@@ -88,6 +88,11 @@ async def _started(client):
     try:
         await client.start()
     except BaseException:
-        await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
+        await _close(client)
         raise
     return client
+
+
+async def _close(client) -> None:
+    """The admin client closes, the consumer stops: aiokafka names the same step two ways."""
+    await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
