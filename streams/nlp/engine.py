@@ -16,6 +16,7 @@ from streams import __version__
 from streams.nlp.casing import restore_case
 from streams.nlp.entities import cluster_entities
 from streams.nlp.language import guess_language, load_model
+from streams.nlp import paragraphs
 from streams.nlp.statements import BudgetExceeded, extract_statements
 from streams.nlp.text import blank_long_runs, has_long_runs, html_to_text, looks_like_html, word_count
 
@@ -50,6 +51,7 @@ class Engine:
                  time_budget_s: float = 10.0):
         # spaCy never downloads here: an unknown name fails with spaCy's own E050 error.
         self.nlp = spacy.load(model, exclude=list(exclude))
+        paragraphs.add_to(self.nlp)
         load_model()  # the language identifier, so that the first article does not wait for it
         self.time_budget_s = time_budget_s
         self.pipeline = pipeline_info(model)
