@@ -33,14 +33,18 @@ _SMALL_WORDS = frozenset(
 
 def restore_case(title: str, body: str) -> tuple[str, str]:
     """Title and body with their all-capitals lines in the case the article uses elsewhere."""
-    if not any(_all_caps(line) or _title_case(line) for text in (title, body) for line in text.splitlines()):
+    to_restore = [line for text in (title, body) for line in text.splitlines() if _all_caps(line) or _title_case(line)]
+    if not to_restore:
         return title, body  # most articles: nothing to do
-    forms = _spellings(title, body)
+    wanted = {word.lower() for line in to_restore for word in _LETTERS.findall(line)}
+    forms = _spellings(wanted, title, body)
     return _restore(title, forms), _restore(body, forms)
 
 
-def _spellings(*texts: str) -> dict[str, str]:
-    """Lower-cased word -> its commonest spelling in the lines that are not in capitals.
+def _spellings(wanted: set[str], *texts: str) -> dict[str, str]:
+    """Lower-cased word -> its commonest spelling in the lines that are not in capitals, for the
+    words of ``wanted`` (those of the lines to restore: counting every word of a long article
+    cost more than the rest of the engine's rules).
 
     A capital at the start of a sentence proves nothing: such occurrences count only when
     the word is never seen elsewhere.
@@ -53,6 +57,8 @@ def _spellings(*texts: str) -> dict[str, str]:
                 continue
             for m in _LETTERS.finditer(line):
                 word = m.group()
+                if word.lower() not in wanted:
+                    continue
                 table = initial if _sentence_start(line, m.start()) else seen
                 table.setdefault(word.lower(), Counter())[word] += 1
     forms = {key: counts.most_common(1)[0][0] for key, counts in initial.items()}
