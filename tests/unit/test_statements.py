@@ -759,3 +759,9 @@ def test_recalling_a_thing_reports_a_memory(engine):
 
 def test_a_participle_inside_a_noun_phrase_is_no_cue(engine):
     assert run(engine, "Ruiz won 20 pledged delegates in the state, and Kim won 12.") == []
+
+
+def test_content_ends_before_a_parenthesis_it_opens_and_does_not_close(engine):
+    got = run(engine, "Ms. Lind also backed raising the harbour toll (with far less passion than Mr. Orr's plea "
+                      "for a free bridge, she conceded).")
+    assert ("indirect", "Lind", "she", "conceded", "Ms. Lind also backed raising the harbour toll") in summary(got)
