@@ -65,7 +65,9 @@ class FieldContext:
     def sentence_of(self, token: Token) -> tuple[int, int]:
         """Token range ``[start, end)`` of the token's sentence (``Token.sent`` walks the whole doc),
         within its paragraph: the parser runs a sentence over a paragraph break when the first
-        paragraph ends without a full stop ('... said Smith (a view shared by all).')."""
+        paragraph ends without a full stop ('... said Smith (a view shared by all).'). The engine's
+        ``paragraphs`` component now starts a sentence at every line break; the clip stays for a
+        doc parsed without it."""
         if self._sentence_starts is None:
             self._sentence_starts = [s.start for s in self.doc.sents] if len(self.doc) else [0]
         starts = self._sentence_starts
