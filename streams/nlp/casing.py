@@ -44,7 +44,7 @@ def restore_case(title: str, body: str) -> tuple[str, str]:
 def _spellings(wanted: set[str], *texts: str) -> dict[str, str]:
     """Lower-cased word -> its commonest spelling in the lines that are not in capitals, for the
     words of ``wanted`` (those of the lines to restore: counting every word of a long article
-    cost more than the rest of the engine's rules).
+    was most of this module's time).
 
     A capital at the start of a sentence proves nothing: such occurrences count only when
     the word is never seen elsewhere.

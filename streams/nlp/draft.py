@@ -133,8 +133,8 @@ class FieldContext:
                 start += len(word)
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.\u2014\u2013-"):
             end -= 1
-        # "raising the wage (with far less passion than ...": a parenthesis the content opens and
-        # does not close is an aside cut in half; the content ends before it.
+        # "will close the pier in May (or by June at the latest, the mayor admitted)": a parenthesis
+        # the content opens and does not close is an aside cut in half; the content ends before it.
         paren = text.rfind("(", start, end)
         if paren > start and text.find(")", paren, end) < 0:
             end = paren

@@ -13,10 +13,10 @@ import spacy
 
 from schemas import Entity, PipelineInfo, RawArticle, Statement
 from streams import __version__
+from streams.nlp import paragraphs
 from streams.nlp.casing import restore_case
 from streams.nlp.entities import cluster_entities
 from streams.nlp.language import guess_language, load_model
-from streams.nlp import paragraphs
 from streams.nlp.statements import BudgetExceeded, extract_statements
 from streams.nlp.text import blank_long_runs, has_long_runs, html_to_text, looks_like_html, word_count
 

@@ -1,9 +1,9 @@
 """A pipeline component that starts a sentence after every line break, before the parser runs.
 
 The parser reads an article body as one text. Across a paragraph break it sometimes carries a
-sentence on: "... (all times EST):\\n\\n6:01 p.m.\\n\\nTed Cruz is protesting ..." became one
-sentence in which "Ted Cruz" was an apposition of the time stamp and "protesting" had no
-subject. A line break in news copy ends a paragraph, a heading, a dateline or a time stamp,
+sentence on: in a live blog, a time stamp on a line of its own took the name opening the next
+line as its apposition, and the verb after the name was left with no subject; a paragraph that
+ends with a closing quotation ran into the next one. A line break in news copy ends a paragraph, a heading, a dateline or a time stamp,
 and no sentence goes on across it; spaCy's parser keeps sentence starts set before it runs.
 """
 

@@ -7,9 +7,9 @@ from tests.unit.test_statements import engine, run, summary  # noqa: F401 (engin
 
 
 def test_every_line_starts_a_sentence(engine):
-    doc = engine.nlp("Roads (all times local):\n\n6:01 p.m.\n\nAda Voss is touring the depot.")
+    doc = engine.nlp("Harbour notes, as they came in:\n\n9:40 a.m.\n\nAda Voss is touring the depot.")
     starts = [t.text for t in doc if t.is_sent_start]
-    assert starts[:3] == ["Roads", "6:01", "Ada"]
+    assert starts[:3] == ["Harbour", "9:40", "Ada"]
     assert engine.nlp.pipe_names.index(paragraphs.NAME) == engine.nlp.pipe_names.index("parser") - 1
 
 

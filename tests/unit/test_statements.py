@@ -762,6 +762,5 @@ def test_a_participle_inside_a_noun_phrase_is_no_cue(engine):
 
 
 def test_content_ends_before_a_parenthesis_it_opens_and_does_not_close(engine):
-    got = run(engine, "Ms. Lind also backed raising the harbour toll (with far less passion than Mr. Orr's plea "
-                      "for a free bridge, she conceded).")
-    assert ("indirect", "Lind", "she", "conceded", "Ms. Lind also backed raising the harbour toll") in summary(got)
+    got = run(engine, "The council will close the north pier in May (or by June at the latest, the mayor admitted).")
+    assert summary(got) == [("indirect", "the mayor", "the mayor", "admitted", "The council will close the north pier in May")]
