@@ -131,20 +131,25 @@ class FieldContext:
         for word in ("that ", "That "):
             if text.startswith(word, start) and end - start > len(word) + 1:
                 start += len(word)
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.\u2014\u2013-"):
-            end -= 1
+        end = _strip_end(text, start, end, _TRAILING)
         # "will close the pier in May (or by June at the latest, the mayor admitted)": a parenthesis
         # the content opens and does not close is an aside cut in half; the content ends before it.
         paren = text.rfind("(", start, end)
         if paren > start and text.find(")", paren, end) < 0:
-            end = paren
-            while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.\u2014\u2013-"):
-                end -= 1
+            end = _strip_end(text, start, paren, _TRAILING)
         # A clause cut before its coordinated second half keeps no dangling "but" or "and".
         for word in (" and", " but", " or"):
             if text.endswith(word, start, end) and end - start > len(word) + 1:
-                end -= len(word)
-                while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
-                    end -= 1
+                end = _strip_end(text, start, end - len(word), ",;")
                 break
         return start, end
+
+
+_TRAILING = ",;:.\u2014\u2013-"  # punctuation a content never ends with
+
+
+def _strip_end(text: str, start: int, end: int, marks: str) -> int:
+    """``end`` moved back over white space and ``marks``, not past ``start``."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in marks):
+        end -= 1
+    return end
