@@ -5,8 +5,9 @@
 "bare" is ``nlp.pipe`` over every article's title and body; "engine" is ``Engine.enrich_batch``
 over the same articles (the same parse, plus the sentence starts set at line breaks before it,
 HTML/language checks, entity clustering and the statement rules). The two alternate for R
-rounds, bare first in odd rounds and engine first in even ones, so drifts in machine load fall on both alike. Words are white-space separated tokens,
-as everywhere in Wirestream. The target is engine/bare >= 0.9.
+rounds, bare first in odd rounds and engine first in even ones, so drifts in machine load fall
+on both alike. Words are white-space separated tokens, as everywhere in Wirestream. The target
+is engine/bare >= 0.9.
 
 Each article's declared language is dropped, so that the engine detects it, as it must for a
 feed that does not declare one; ``--declared`` keeps the declarations (no detection).

@@ -37,14 +37,14 @@ def restore_case(title: str, body: str) -> tuple[str, str]:
     if not to_restore:
         return title, body  # most articles: nothing to do
     wanted = {word.lower() for line in to_restore for word in _LETTERS.findall(line)}
-    forms = _spellings(wanted, title, body)
+    forms = _spellings(wanted, set(to_restore), title, body)
     return _restore(title, forms), _restore(body, forms)
 
 
-def _spellings(wanted: set[str], *texts: str) -> dict[str, str]:
-    """Lower-cased word -> its commonest spelling in the lines that are not in capitals, for the
-    words of ``wanted`` (those of the lines to restore: counting every word of a long article
-    was most of this module's time).
+def _spellings(wanted: set[str], restored: set[str], *texts: str) -> dict[str, str]:
+    """Lower-cased word -> its commonest spelling in the lines that are not in capitals (not in
+    ``restored``), for the words of ``wanted`` (those of the lines to restore: counting every
+    word of a long article was most of this module's time).
 
     A capital at the start of a sentence proves nothing: such occurrences count only when
     the word is never seen elsewhere.
@@ -53,7 +53,7 @@ def _spellings(wanted: set[str], *texts: str) -> dict[str, str]:
     initial: dict[str, Counter] = {}
     for text in texts:
         for line in text.splitlines():
-            if _all_caps(line) or _title_case(line):
+            if line in restored:
                 continue
             for m in _LETTERS.finditer(line):
                 word = m.group()

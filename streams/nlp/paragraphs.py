@@ -3,8 +3,9 @@
 The parser reads an article body as one text. Across a paragraph break it sometimes carries a
 sentence on: in a live blog, a time stamp on a line of its own took the name opening the next
 line as its apposition, and the verb after the name was left with no subject; a paragraph that
-ends with a closing quotation ran into the next one. A line break in news copy ends a paragraph, a heading, a dateline or a time stamp,
-and no sentence goes on across it; spaCy's parser keeps sentence starts set before it runs.
+ends with a closing quotation ran into the next one. A line break in news copy ends a paragraph,
+a heading, a dateline or a time stamp, and no sentence goes on across it; spaCy's parser keeps
+sentence starts set before it runs.
 """
 
 from spacy.language import Language
