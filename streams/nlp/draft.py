@@ -31,8 +31,9 @@ class Draft:
     # For a relative pronoun ("Smith, who said ..."): the phrase it stands for, which names the
     # speaker while the pronoun stays the mention.
     stands_for: tuple[int, int] | None = None
-    # A noun cue with its own speaker ("the mayor's claim that ..."): reported on its own even
-    # inside another statement's content ("officials rejected the mayor's claim that ...").
+    # A relative clause's report ("an architect who said he was stiffed"): kept even inside
+    # another statement's content. A noun cue there ("officials rejected the mayor's claim that
+    # ...") is not: it is part of what the outer speaker said.
     keeps_nested: bool = False
     # The rule path that found it ("speech:clause", "object:object", "headline", ...): what the
     # statement's confidence is looked up by.

@@ -463,10 +463,22 @@ def test_judging_verbs_take_an_object_with_its_predicate(engine):
 
 
 def test_noun_cue_with_a_that_clause_and_its_owner(engine):
-    got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
-    assert ("indirect", "the mayor", "the mayor", "claim", "the bridge was safe") in summary(got)
+    got = run(engine, "The mayor's claim that the bridge was safe was false.")
+    assert ("indirect", "The mayor", "The mayor", "claim", "the bridge was safe") in summary(got)
     got = run(engine, "The warning by the agency that prices would rise was ignored.")
     assert summary(got) == [("indirect", "the agency", "the agency", "warning", "prices would rise")]
+
+
+def test_a_report_named_inside_another_statement_is_part_of_it(engine):
+    # The outer speaker's words hold the noun cue, or the relative clause's plain object: one
+    # statement, not a second one for the report they mention.
+    got = run(engine, "Officials rejected the mayor's claim that the bridge was safe.")
+    assert [(s.cue, s.content) for s in got] == [("rejected", "the mayor's claim that the bridge was safe")]
+    got = run(engine, "The harbour master condemned sailors who criticized the new mooring fees.")
+    assert [s.cue for s in got] == ["condemned"]
+    # A reported clause in a relative clause is a statement of its own.
+    got = run(engine, "The council hired an architect who said he was never paid.")
+    assert ("said", "he was never paid") in [(s.cue, s.content) for s in got]
 
 
 def test_noun_cue_announcing_a_quotation_after_a_colon(engine):
