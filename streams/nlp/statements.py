@@ -107,17 +107,45 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
         if not ctx.quotes.overlapping(*d.content):
             continue
         last = max(d.content[1], d.cue[1], d.speaker[1] if d.speaker else 0)
-        quote = ctx.quotes.first_after(last)
+        quote = _past_titles(ctx, last, ctx.quotes.first_after(last))
         if quote is None or quote.start < d.content[1] or not _only_cue_between(ctx, d, last, quote.start):
             continue
         if any(c[0] <= quote.start < c[1] for c in covered):
             continue
-        if ctx.text[:quote.start].rstrip()[-1:] not in _BEFORE_CONTINUATION and last < quote.start:
-            continue  # 'she said on CNN's "State of the Union"': a title in the cue's own phrase
         if d.kind is None and _kind(ctx, d)[0] == "direct":
             d.kind = "direct"  # '"A," she said, "B."' is one direct quote around its cue
         d.content = (d.content[0], quote.end)
     return drafts
+
+
+def _past_titles(ctx: FieldContext, last: int, quote):
+    """The quotation that may continue a statement, past quoted titles in its cue's phrase.
+
+    'she said on the radio show "Morning Rounds." "B."': the show's name (capitalised) follows no
+    mark that ends a clause, so it is no continuation; the quotation after it may be (the title's
+    own closing mark may hold the full stop). None when no quotation qualifies.
+    """
+    after_title = False
+    for _ in range(_TITLES + 1):
+        if quote is None or quote.start <= last \
+                or _mark_before(ctx.text, quote.start, after_title) in _BEFORE_CONTINUATION:
+            return quote
+        if not ctx.text[quote.inner_start:quote.inner_end].lstrip()[:1].isupper():
+            return None  # 'referencing its drive to "cross-sell"': a quoted word, not a name
+        after_title = True
+        quote = ctx.quotes.first_after(quote.end)
+    return None
+
+
+_TITLES = 2  # quoted titles passed over in one cue's phrase ('told "Good Morning" on "Channel 4."')
+
+
+def _mark_before(text: str, pos: int, past_closing: bool) -> str:
+    """The last character before ``pos`` that is not white space (nor, if asked, a closing quotation mark)."""
+    end = pos
+    while end > 0 and (text[end - 1].isspace() or past_closing and text[end - 1] in "\"'\u201d\u2019"):
+        end -= 1
+    return text[end - 1:end]
 
 
 def _join_quoted_paragraphs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:

@@ -106,6 +106,19 @@ def test_a_quoted_title_in_the_cues_own_phrase_is_no_continuation(engine):
                                                  ("added", "It is not a problem")]
 
 
+def test_a_quotation_after_a_quoted_title_in_the_cues_phrase_continues_the_statement(engine):
+    got = run(engine, '"We will win the county," she said on the radio show "Morning Rounds" on Sunday. '
+                      '"The polls are wrong."')
+    assert [s.content for s in got] == ['"We will win the county," she said on the radio show "Morning Rounds" '
+                                        'on Sunday. "The polls are wrong."']
+    # The title's closing mark may hold the full stop.
+    got = run(engine, '"We will win the county," he said on the radio show "Morning Rounds." "The polls are wrong."')
+    assert [s.content for s in got][0].endswith('"The polls are wrong."')
+    # A quoted word in lower case is no title: what follows it is not taken on.
+    got = run(engine, '"We will win the county," he said, mocking the "experts" on the radio. "The polls are wrong."')
+    assert [s.content for s in got if s.cue == "said"] == ["We will win the county"]
+
+
 def test_a_second_that_clause_coordinated_with_the_cue_is_its_complement_too(engine):
     got = run(engine, "The senator believes there are no good options, but that sometimes the lesser evil will "
                       "have to do.")
