@@ -90,6 +90,8 @@ def subject_of(cue: Token, subject_lookup) -> tuple[Token | None, Token | None]:
             subject = _swallowed_subject(cue)
         if subject is None:
             subject = misparsed_subject(verb)
+        if subject is None and verb is not cue:
+            subject = _inverted_speaker(verb)
         if subject is None and verb is cue:
             subject = _phrase_before(cue) or _root_noun(cue) or _fronted_phrase_subject(cue)
         if subject is not None:
@@ -193,6 +195,17 @@ def misparsed_subject(verb: Token) -> Token | None:
         # and the verb, however the parser hung it.
         return prev
     return None
+
+
+def _inverted_speaker(verb: Token) -> Token | None:
+    """'"Will we win?" asked the mayor, pointing to the polls': after its quotation a speech verb
+    comes before its subject, which the parser may take for its object; a participle set off
+    after that phrase by a comma borrows it."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text not in CLOSING_MARKS or doc[verb.i - 2].text not in (",", "?", "!"):
+        return None  # 'the "super PAC" raised $15 million, ...': a quoted name, not a quotation
+    return next((c for c in verb.rights if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1
+                 and c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ","), None)
 
 
 def after_closing_quote(token: Token) -> bool:

@@ -371,3 +371,9 @@ def test_a_subject_with_its_apposition_after_a_fronted_phrase_is_found(engine):
     # The parser sets "her press secretary" in apposition to "the Gazette".
     got = run(engine, "In a note to the Gazette, her press secretary, Tom Ruiz, said: \u201cThe plan is sound.\u201d")
     assert [(s.speaker_mention, s.cue) for s in got] == [("her press secretary", "said")]
+
+
+def test_a_participle_after_an_inverted_speaker_borrows_it(engine):
+    # After its quotation the verb comes before its speaker, which the parser reads as an object.
+    got = run(engine, '"Will we win?" asked the mayor, pointing to the polls.')
+    assert _speaker_of_only(got, "pointing") == "the mayor"
