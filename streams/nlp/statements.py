@@ -2,9 +2,9 @@
 
 The rules run in three steps: find drafts (cue verbs and "according to" in
 ``streams.nlp.attribution``; headlines, transcript turns and bylines in
-``streams.nlp.conventions``), tidy them (join a quote's continuation, split a quotation
-running over paragraphs into one statement per paragraph, drop statements reported inside
-another's content), then resolve speakers in reading order (``streams.nlp.resolve``).
+``streams.nlp.conventions``), tidy them (drop statements reported inside another's content,
+join a quote's continuation and a quotation running over paragraphs into one statement), then
+resolve speakers in reading order (``streams.nlp.resolve``).
 """
 
 import bisect
@@ -57,7 +57,7 @@ def extract_with_evidence(title: Doc, body: Doc, entities: EntityIndex,
         found = _join_continuations(ctx, found)
         found = _join_quoted_paragraphs(ctx, found)
         found += unclaimed_quotes(ctx, found)  # after the joins: what no statement runs over
-        drafts += _split_paragraph_runs(ctx, found)
+        drafts += _join_paragraph_runs(ctx, found)
     drafts.sort(key=lambda d: d.position)
     return _finalise(drafts, contexts, entities, body)
 
@@ -165,7 +165,7 @@ def _join_quoted_paragraphs(ctx: FieldContext, drafts: list[Draft]) -> list[Draf
                 break
             own = ctx.quotes.at(d.content[1] - 1)
             if own is not None and own.continued:
-                break  # an open quotation: ``_split_paragraph_runs`` takes it on
+                break  # an open quotation: ``_join_paragraph_runs`` takes it on
             nxt = ctx.paragraph_bounds(para[1])
             quote = ctx.quotes.first_after(nxt[0])
             if (quote is None or quote.start != nxt[0] or nxt[0] in attributed or quote.inner_end == quote.end
@@ -208,8 +208,11 @@ def _only_cue_between(ctx: FieldContext, d: Draft, start: int, end: int) -> bool
     return all(t.is_punct or t.is_space or t.idx + len(t) <= start or root.is_ancestor(t) for t in gap)
 
 
-def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
-    """A quotation left open at its paragraph's end goes on in the next: one statement per paragraph."""
+def _join_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
+    """A quotation left open at its paragraph's end goes on in the next (the newswire convention):
+    one statement runs over the paragraphs, from the first opening mark to the last closing one,
+    as a quoted paragraph after its cue's does (``_join_quoted_paragraphs``). A stage direction
+    ends it; the paragraphs after one are a statement of their own."""
     out = []
     quotes = ctx.quotes.quotes
     # A paragraph with an attribution of its own is no continuation of an earlier one.
@@ -217,15 +220,26 @@ def _split_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]
     for d in drafts:
         out.append(d)
         i = ctx.quotes.index_at(d.content[1] - 1)
+        current, start = d, _run_start(quotes[i], d) if i >= 0 else d.content[0]
         while 0 <= i < len(quotes) - 1 and quotes[i].continued and quotes[i + 1].continues:
             i += 1
             piece = quotes[i]
             if ctx.paragraph_bounds(piece.start)[0] in attributed:
                 break
             if _STAGE_DIRECTION.match(ctx.text, piece.inner_start, piece.inner_end):
-                continue  # "(CROSSTALK.)", "[APPLAUSE]": the transcript's note, nobody's words
-            out.append(dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end)))
+                current = None  # "(CROSSTALK.)", "[APPLAUSE]": the transcript's note, nobody's words
+            elif current is None:
+                current, start = dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end)), piece.start
+                out.append(current)
+            else:
+                current.content = (start, piece.end)
     return out
+
+
+def _run_start(quote, d: Draft) -> int:
+    """Where a statement joined over paragraphs begins: at its quotation's opening mark when it
+    begins with the quotation, else where it begins ('said that "...')."""
+    return quote.start if quote.start <= d.content[0] <= quote.inner_start else d.content[0]
 
 
 def _kind(ctx: FieldContext, d: Draft) -> tuple[str, tuple[int, int]]:

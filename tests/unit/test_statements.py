@@ -150,17 +150,20 @@ def test_quote_continued_after_its_cue(engine):
         ("direct", "he", "said", '"We are ready," he said. "The vote is tomorrow."')]
 
 
-def test_quotation_running_over_two_paragraphs(engine):
+def test_quotation_running_over_two_paragraphs_is_one_statement(engine):
     got = run(engine, 'Ms. Lee said: "The first part is done.\n\n"The second part is harder."')
     assert summary(got) == [
-        ("direct", "Lee", "Ms. Lee", "said", "The first part is done"),
-        ("direct", "Lee", "Ms. Lee", "said", "The second part is harder."),
+        ("direct", "Lee", "Ms. Lee", "said", '"The first part is done.\n\n"The second part is harder."'),
     ]
+    got = run(engine, 'Ms. Lee said that "the first part is done.\n\n"The second part is harder."\n\nShe left.')
+    assert [s.content for s in got] == ['"the first part is done.\n\n"The second part is harder."']
 
 
 def test_stage_direction_in_a_quotation_over_paragraphs_is_nobodys_words(engine):
-    got = run(engine, 'Ms. Lee said: "The first part is done.\n\n"(APPLAUSE.)\n\n"The second part is harder."')
-    assert [s.content for s in got] == ["The first part is done", "The second part is harder."]
+    got = run(engine, 'Ms. Lee said: "The first part is done.\n\n"(APPLAUSE.)\n\n"The second part is harder.\n\n'
+                      '"The third is the hardest."')
+    assert [s.content for s in got] == ["The first part is done",
+                                        '"The second part is harder.\n\n"The third is the hardest."']
 
 
 def test_cue_closing_its_paragraph_with_a_colon(engine):
