@@ -596,6 +596,7 @@ def _closing_gloss(doc, first: int, last: int) -> int:
 _SCAN = 300  # tokens of one content scanned for a coordinated cue: keeps the rules linear
 _LINKS = frozenset({"and", "but"})
 _CONCESSIVE = frozenset({"although", "though", "whereas"})
+_SET_OFF = frozenset({",", "-", "--", "\u2013", "\u2014"})  # what sets a concessive clause off
 # A verb with a modal is no second report but more of the first ("said she hoped to ..., and then
 # would continue to ...": reported speech shifts its verbs to "would", a new report keeps the past).
 _MODALS = frozenset({"would", "will", "could", "can", "should", "might", "may", "must", "'d", "\u2019d", "'ll",
@@ -627,7 +628,7 @@ def _cut_at_coordinated_cue(doc, first: int, last: int) -> int:
                 j -= 1
             if doc[j].lower_ in _LINKS and j - 1 > first:
                 return _before_punct(doc, first, j - 1)
-        elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text == "," \
+        elif t.i <= last and t.lower_ in _CONCESSIVE and t.dep_ == "mark" and doc[t.i - 1].text in _SET_OFF \
                 and t.i - 2 > first and not _parenthesis(doc, t.head, last):
             return _before_punct(doc, first, t.i - 2)
         elif t.i <= last and t.dep_ == "advcl" and t.left_edge.i == t.i and t.lower_.endswith("ing") \

@@ -260,6 +260,9 @@ def test_concessive_clause_after_a_comma_is_not_content(engine):
     got = run(engine, "The latest test, the agency said, was its biggest yet, although the data are not complete.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("the agency", "said", "The latest test, the agency said, was its biggest yet")]
+    # A dash sets it off as well as a comma does.
+    got = run(engine, "The mayor implied that it was the council's fault - although the minutes did not show a vote.")
+    assert [s.content for s in got if s.cue == "implied"] == ["it was the council's fault"]
 
 
 def test_unattributed_quoted_paragraph_goes_on_the_quote_before_it(engine):
