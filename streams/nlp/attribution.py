@@ -389,6 +389,9 @@ def _noun_content(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tupl
                    and c.left_edge.i - noun.i <= 8), None) if lower in NOUN_CUES else None
     if clause is not None and not any(t.is_punct for t in ctx.doc[noun.i + 1:clause.left_edge.i]):
         return _span_of([clause], noun), "noun:clause", clause.i
+    clause = _predicated_clause(noun) if lower in NOUN_CUES else None
+    if clause is not None:
+        return _span_of([clause], noun), "noun:clause", noun.i + 1
     quoted = _announced_quote(ctx, noun, para) if lower in NOUN_CUES else None
     if quoted is not None:
         return quoted, "noun:quote", len(ctx.doc)
@@ -405,6 +408,19 @@ def _noun_content(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tupl
     if target is None:
         return None, "", 0
     return ctx.token_span(target.left_edge.i, _restrictive_edge(target)), "noun:topic", len(ctx.doc)
+
+
+def _predicated_clause(noun: Token) -> Token | None:
+    """"His claim was that the bridge was never safe", "the mayor's argument is that ...": a noun
+    cue as the subject of "be", whose "that"-clause says what was claimed."""
+    copula = noun.head
+    if noun.dep_ != "nsubj" or copula.lower_ not in _COPULAS or copula.i < noun.i:
+        return None
+    return next((c for c in copula.rights if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"
+                 and c.left_edge.dep_ == "mark" and c.left_edge.i - copula.i <= 2), None)
+
+
+_COPULAS = frozenset({"is", "was", "are", "were", "remains", "remained"})
 
 
 def _announced_quote(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tuple[int, int] | None:

@@ -475,6 +475,12 @@ def test_noun_cue_with_a_that_clause_and_its_owner(engine):
     assert summary(got) == [("indirect", "the agency", "the agency", "warning", "prices would rise")]
 
 
+def test_noun_cue_as_the_subject_of_be_with_a_that_clause(engine):
+    got = run(engine, "The mayor's argument is that the port needs a new pier.")
+    assert summary(got) == [("indirect", "The mayor", "The mayor", "argument", "the port needs a new pier")]
+    assert run(engine, "The fear is that the port will close.") == []  # nobody's in particular
+
+
 def test_a_report_named_inside_another_statement_is_part_of_it(engine):
     # The outer speaker's words hold the noun cue, or the relative clause's plain object: one
     # statement, not a second one for the report they mention.
