@@ -7,6 +7,11 @@ from the longest full forms down, so every shorter form finds the full name it a
 - a trailing part of a person's name ("de Mistura" -> "Staffan de Mistura", "Trump" -> "Donald Trump");
 - an acronym of a name's capitalised words ("UN" -> "United Nations", "U.S." -> "United States").
 
+A surname two people of the article share goes to the one named more often, except where
+honorifics of both genders tell them apart ("Mr. Clinton", "Mrs. Clinton"): the more frequent one
+goes with the person named more often, the other with another full name (the last one before
+its first mention) or, when there is none, with a person the article names only so.
+
 A cluster's type is the label the model gave its longest full form, where it has the most
 context; the short forms it tags differently ("de Mistura" as ORG) are its mistakes.
 """
@@ -93,14 +98,20 @@ class _Cluster:
 class _Clusters:
     """Clusters with the lookups that keep joining linear: by name, by initials, by surname."""
 
-    def __init__(self) -> None:
+    def __init__(self, genders: dict[tuple[str, int], tuple[str, str]] | None = None) -> None:
         self.all: list[_Cluster] = []
         self._by_key: dict[str, _Cluster] = {}
         self._by_initials: dict[str, _Cluster] = {}
         self._by_last_word: dict[str, list[_Cluster]] = {}
+        # (field, start) of a one-word mention after an honorific -> (surname, gender); and the
+        # genders of each surname that honorifics of both genders come with, most frequent first.
+        self._genders = genders or {}
+        self._ranked: dict[str, list[str]] = _ranked_genders(self._genders)
+        self._gendered: dict[tuple[str, str], _Cluster] = {}  # (surname, gender) -> the person
 
     def add(self, m: Mention) -> None:
-        c = self._find(m)
+        gendered = self._gender_key(m)
+        c = self._by_honorific(m, gendered) if gendered else self._find(m)
         if c is None:
             c = _Cluster(m)
             self.all.append(c)
@@ -110,7 +121,14 @@ class _Clusters:
                     self._by_last_word.setdefault(c.words[-1], []).append(c)
         else:
             c.mentions.append(m)
-        self._by_key.setdefault(_key(m.text), c)
+        if gendered:
+            self._gendered.setdefault(gendered, c)  # not by name: a bare surname is either of them
+        else:
+            self._by_key.setdefault(_key(m.text), c)
+
+    def _gender_key(self, m: Mention) -> tuple[str, str] | None:
+        key = self._genders.get((m.field, m.start)) if len(m.words) == 1 else None
+        return key if key is not None and key[0] in self._ranked else None
 
     def _find(self, m: Mention) -> _Cluster | None:
         c = self._by_key.get(_key(m.text))
@@ -127,9 +145,49 @@ class _Clusters:
             return max(tails, key=lambda c: len(c.mentions))
         return None
 
+    def _by_honorific(self, m: Mention, key: tuple[str, str]) -> _Cluster | None:
+        """"Mrs. Clinton" in an article with "Mr. Clinton" too: the more frequent honorific goes
+        with the person of that surname named more often; the other with the last other person of
+        that surname named in full before it (the more mentioned of them when none was). None: a
+        person the article names only so."""
+        surname, gender = key
+        tails = self._by_last_word.get(surname, [])
+        major = (surname, self._ranked[surname][0])
+        if major not in self._gendered and tails:
+            self._gendered[major] = max(tails, key=lambda c: len(c.mentions))
+        if key in self._gendered:
+            return self._gendered[key]
+        others = [c for c in tails if c is not self._gendered.get(major)]
+        if not others:
+            return None
+        before = [(max((x.start for x in c.mentions if x.field == m.field and x.start < m.start), default=-1), c)
+                  for c in others]
+        start, chosen = max(before, key=lambda r: r[0])
+        return chosen if start >= 0 else max(others, key=lambda c: len(c.mentions))
 
-def _cluster(mentions: list[Mention]) -> list[_Cluster]:
-    clusters = _Clusters()
+
+def _ranked_genders(genders: dict[tuple[str, int], tuple[str, str]]) -> dict[str, list[str]]:
+    """Surname -> its honorifics' genders, most frequent first (the first in the text on a tie),
+    for the surnames that come with honorifics of both genders."""
+    counts: dict[str, dict[str, int]] = {}
+    for (_, _), (surname, gender) in sorted(genders.items(), key=lambda r: (r[0][0] != "title", r[0][1])):
+        counts.setdefault(surname, {}).setdefault(gender, 0)
+        counts[surname][gender] += 1
+    return {name: sorted(found, key=lambda g: -found[g]) for name, found in counts.items() if len(found) > 1}
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_HONORIFIC_GENDER = {"Mr": "male", "Mrs": "female", "Ms": "female", "Miss": "female"}
+
+
+def honorific_gender(text: str, start: int) -> str | None:
+    """"male"/"female" when an honorific stands right before ``start`` ("Mrs. Clinton"), else None."""
+    found = _HONORIFIC.search(text, max(0, start - 6), start)
+    return _HONORIFIC_GENDER[found.group(1)] if found else None
+
+
+def _cluster(mentions: list[Mention], genders: dict[tuple[str, int], tuple[str, str]] | None = None) -> list[_Cluster]:
+    clusters = _Clusters(genders)
     # Longest forms first, so short forms and acronyms find their full name.
     for m in sorted(mentions, key=lambda m: (-len(m.words), -len(m.text), m.field != "title", m.start)):
         clusters.add(m)
@@ -171,7 +229,10 @@ def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
     names = known_names(title_mentions + body_mentions)
     title_mentions += repeated_mentions(title, "title", names, title_mentions, title_text)
     body_mentions += repeated_mentions(body, "body", names, body_mentions, body_text)
-    clusters = _cluster(title_mentions + body_mentions)
+    mentions = title_mentions + body_mentions
+    texts = {"title": title_text, "body": body_text}
+    clusters = _cluster(mentions, {(m.field, m.start): (m.text.lower(), g) for m in mentions
+                                   if len(m.words) == 1 and (g := honorific_gender(texts[m.field], m.start))})
     field_rank = {"title": 0, "body": 1}
     for c in clusters:
         c.mentions.sort(key=lambda m: (field_rank[m.field], m.start))

@@ -14,20 +14,17 @@
 """
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from schemas import Entity
-from streams.nlp.entities import EntityIndex
+from streams.nlp.entities import EntityIndex, honorific_gender
 
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 _REACH = 2500  # characters back a pronoun may look for its speaker (a few paragraphs)
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
-_HONORIFIC_GENDER = {"Mr": "male", "Mrs": "female", "Ms": "female", "Miss": "female"}
 
 
 @dataclass(frozen=True)
@@ -104,11 +101,12 @@ class Resolver:
         """A bare surname two people of the article share ("Clinton" beside Bill and Hillary Clinton)
         stands for the one named in full before it in its own paragraph ("Bill Clinton spoke with
         voters. ... Clinton said"); the clusters give it to the one named more often. Beyond the
-        paragraph the one named more often is the writer's usual referent, and so is a surname
-        with an honorific ("Mrs. Clinton": the honorific itself is how such copy tells them
-        apart). Full names that share their first word are one person ("Hillary Rodham Clinton")."""
+        paragraph the one named more often is the writer's usual referent; a surname with an
+        honorific is left to the clusters ("Mrs. Clinton": the honorific itself is how such copy
+        tells them apart, ``streams.nlp.entities``). Full names that share their first word are
+        one person ("Hillary Rodham Clinton")."""
         written = next((m for m in entity.mentions if m.field == field and m.start <= pos < m.end), None)
-        if written is None or len(written.text.split()) != 1 or _HONORIFIC.search(text, max(0, pos - 6), pos):
+        if written is None or len(written.text.split()) != 1 or honorific_gender(text, pos) is not None:
             return entity
         para_start = text.rfind("\n", 0, pos) + 1
         last: dict[str, tuple[int, Entity]] = {}
@@ -138,9 +136,9 @@ def _marked_genders(entities: EntityIndex, body: str) -> dict[str, str]:
             continue
         found = set()
         for mention in entity.mentions:
-            title = _HONORIFIC.search(body, max(0, mention.start - 6), mention.start) if mention.field == "body" else None
-            if title is not None:
-                found.add(_HONORIFIC_GENDER[title.group(1)])
+            gender = honorific_gender(body, mention.start) if mention.field == "body" else None
+            if gender is not None:
+                found.add(gender)
         if len(found) == 1:
             out[entity.id] = found.pop()
     return out

@@ -67,6 +67,25 @@ def test_a_surname_shared_by_two_people_goes_to_the_more_mentioned_one():
     assert names["Bill Clinton"].count == 1
 
 
+def test_honorifics_of_both_genders_tell_two_people_of_one_surname_apart():
+    # The more frequent honorific goes with the person named more often, the other one with the
+    # other full name.
+    body = doc("Paul/B-PERSON Ortiz/I-PERSON spoke . Dana/B-PERSON Ortiz/I-PERSON smiled . Paul/B-PERSON "
+               "Ortiz/I-PERSON left . Mr. Ortiz/B-PERSON waved . Mrs. Ortiz/B-PERSON sang . "
+               "Mr. Ortiz/B-PERSON sat .")
+    names = by_name(cluster_entities(doc(""), body))
+    assert names["Paul Ortiz"].count == 4 and names["Dana Ortiz"].count == 2
+    # With one full name, the less frequent honorific is someone the article names only so.
+    body = doc("Paul/B-PERSON Ortiz/I-PERSON spoke . Mr. Ortiz/B-PERSON waved . Mrs. Ortiz/B-PERSON sang . "
+               "Mr. Ortiz/B-PERSON sat .")
+    names = by_name(cluster_entities(doc(""), body))
+    assert names["Paul Ortiz"].count == 3 and names["Ortiz"].count == 1
+    # One honorific alone tells nothing: the surname goes to the more mentioned one, as before.
+    body = doc("Paul/B-PERSON Ortiz/I-PERSON spoke . Dana/B-PERSON Ortiz/I-PERSON smiled . Paul/B-PERSON "
+               "Ortiz/I-PERSON left . Mrs. Ortiz/B-PERSON sang .")
+    assert by_name(cluster_entities(doc(""), body))["Paul Ortiz"].count == 3
+
+
 def test_title_case_headline_keeps_only_entities_the_body_knows():
     title = doc("Upcoming/B-GPE Vote/O Splits/O Council/O As/O Miller/B-PERSON Returns/O")
     body = doc("Mayor John/B-PERSON Miller/I-PERSON returned on Monday .")
