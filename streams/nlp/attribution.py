@@ -420,7 +420,7 @@ def _predicated_clause(noun: Token) -> Token | None:
                  and c.left_edge.dep_ == "mark" and c.left_edge.i - copula.i <= 2), None)
 
 
-_COPULAS = frozenset({"is", "was", "are", "were", "remains", "remained"})
+_COPULAS = frozenset({"is", "was", "are", "were", "been", "remains", "remained"})
 
 
 def _announced_quote(ctx: FieldContext, noun: Token, para: tuple[int, int]) -> tuple[int, int] | None:

@@ -478,6 +478,8 @@ def test_noun_cue_with_a_that_clause_and_its_owner(engine):
 def test_noun_cue_as_the_subject_of_be_with_a_that_clause(engine):
     got = run(engine, "The mayor's argument is that the port needs a new pier.")
     assert summary(got) == [("indirect", "The mayor", "The mayor", "argument", "the port needs a new pier")]
+    got = run(engine, "The mayor's message has long been that the port needs a new pier.")
+    assert [(s.cue, s.content) for s in got] == [("message", "the port needs a new pier")]
     assert run(engine, "The fear is that the port will close.") == []  # nobody's in particular
 
 
