@@ -7,7 +7,9 @@ from the longest full forms down, so every shorter form finds the full name it a
 - a trailing part of a person's name ("de Mistura" -> "Staffan de Mistura", "Trump" -> "Donald Trump");
 - an acronym of a name's capitalised words ("UN" -> "United Nations", "U.S." -> "United States").
 
-A surname two people of the article share goes to the one named more often, except where
+A first name coordinated with a full name ("Paul and Dana Ortiz") stands for that first name
+with the surname, unless the article uses the word as a surname too. A surname two people of the
+article share goes to the one named more often (on a tie, the one named first), except where
 honorifics of both genders tell them apart ("Mr. Clinton", "Mrs. Clinton"): the more frequent one
 goes with the person named more often, the other with another full name (the last one before
 its first mention) or, when there is none, with a person the article names only so.
@@ -88,18 +90,21 @@ def _initials(text: str) -> str:
 
 
 class _Cluster:
-    def __init__(self, first: Mention):
-        self.name = first.text
+    def __init__(self, first: Mention, name: str):
+        self.name = name
+        self.form = first.text  # the longest form written, whose label the type follows
         self.label = first.label
         self.mentions = [first]
-        self.words = [w.lower() for w in first.words]
+        self.words = [w.lower() for w in name.split()]
 
 
 class _Clusters:
     """Clusters with the lookups that keep joining linear: by name, by initials, by surname."""
 
-    def __init__(self, genders: dict[tuple[str, int], tuple[str, str]] | None = None) -> None:
+    def __init__(self, genders: dict[tuple[str, int], tuple[str, str]] | None = None,
+                 full_forms: dict[tuple[str, int], str] | None = None) -> None:
         self.all: list[_Cluster] = []
+        self.full_forms = full_forms or {}  # (field, start) -> the name a first name stands for
         self._by_key: dict[str, _Cluster] = {}
         self._by_initials: dict[str, _Cluster] = {}
         self._by_last_word: dict[str, list[_Cluster]] = {}
@@ -111,9 +116,10 @@ class _Clusters:
 
     def add(self, m: Mention) -> None:
         gendered = self._gender_key(m)
-        c = self._by_honorific(m, gendered) if gendered else self._find(m)
+        name = self.name_of(m)
+        c = self._by_honorific(m, gendered) if gendered else self._find(name)
         if c is None:
-            c = _Cluster(m)
+            c = _Cluster(m, name)
             self.all.append(c)
             if len(c.words) > 1:
                 self._by_initials.setdefault(_initials(c.name), c)
@@ -124,25 +130,29 @@ class _Clusters:
         if gendered:
             self._gendered.setdefault(gendered, c)  # not by name: a bare surname is either of them
         else:
-            self._by_key.setdefault(_key(m.text), c)
+            self._by_key.setdefault(_key(name), c)
+
+    def name_of(self, m: Mention) -> str:
+        """The name a mention is clustered by: its text, or the full name a first name stands for."""
+        return self.full_forms.get((m.field, m.start), m.text)
 
     def _gender_key(self, m: Mention) -> tuple[str, str] | None:
         key = self._genders.get((m.field, m.start)) if len(m.words) == 1 else None
         return key if key is not None and key[0] in self._ranked else None
 
-    def _find(self, m: Mention) -> _Cluster | None:
-        c = self._by_key.get(_key(m.text))
+    def _find(self, name: str) -> _Cluster | None:
+        c = self._by_key.get(_key(name))
         if c is not None:
             return c
-        acronym = _acronym(m.text)
+        acronym = _acronym(name)
         if acronym and acronym in self._by_initials:
             return self._by_initials[acronym]
-        words = [w.lower() for w in m.words]
+        words = [w.lower() for w in name.split()]
         tails = [c for c in self._by_last_word.get(words[-1], ())
                  if len(words) < len(c.words) and c.words[-len(words):] == words]
         if tails:
             # A surname shared by two people in the article goes to the more mentioned one.
-            return max(tails, key=lambda c: len(c.mentions))
+            return max(tails, key=_prominence)
         return None
 
     def _by_honorific(self, m: Mention, key: tuple[str, str]) -> _Cluster | None:
@@ -154,7 +164,7 @@ class _Clusters:
         tails = self._by_last_word.get(surname, [])
         major = (surname, self._ranked[surname][0])
         if major not in self._gendered and tails:
-            self._gendered[major] = max(tails, key=lambda c: len(c.mentions))
+            self._gendered[major] = max(tails, key=_prominence)
         if key in self._gendered:
             return self._gendered[key]
         others = [c for c in tails if c is not self._gendered.get(major)]
@@ -163,7 +173,13 @@ class _Clusters:
         before = [(max((x.start for x in c.mentions if x.field == m.field and x.start < m.start), default=-1), c)
                   for c in others]
         start, chosen = max(before, key=lambda r: r[0])
-        return chosen if start >= 0 else max(others, key=lambda c: len(c.mentions))
+        return chosen if start >= 0 else max(others, key=_prominence)
+
+
+def _prominence(c: _Cluster) -> tuple[int, bool, int]:
+    """The person named more often; on a tie, the one named first (the story's own)."""
+    first = min(c.mentions, key=lambda m: (m.field != "title", m.start))
+    return len(c.mentions), first.field == "title", -first.start
 
 
 def _ranked_genders(genders: dict[tuple[str, int], tuple[str, str]]) -> dict[str, list[str]]:
@@ -186,12 +202,29 @@ def honorific_gender(text: str, start: int) -> str | None:
     return _HONORIFIC_GENDER[found.group(1)] if found else None
 
 
-def _cluster(mentions: list[Mention], genders: dict[tuple[str, int], tuple[str, str]] | None = None) -> list[_Cluster]:
-    clusters = _Clusters(genders)
+def _cluster(mentions: list[Mention], genders: dict[tuple[str, int], tuple[str, str]] | None = None,
+             full_forms: dict[tuple[str, int], str] | None = None) -> list[_Cluster]:
+    clusters = _Clusters(genders, full_forms)
     # Longest forms first, so short forms and acronyms find their full name.
-    for m in sorted(mentions, key=lambda m: (-len(m.words), -len(m.text), m.field != "title", m.start)):
+    names = {id(m): clusters.name_of(m) for m in mentions}
+    for m in sorted(mentions, key=lambda m: (-len(names[id(m)].split()), -len(names[id(m)]), m.field != "title",
+                                            m.start)):
         clusters.add(m)
     return clusters.all
+
+
+def _coordinated_first_names(mentions: list[Mention], texts: dict[str, str]) -> dict[tuple[str, int], str]:
+    """"Paul and Dana Ortiz": a first name coordinated with a person's full name shares its surname.
+    (field, start) of such a first name -> the full name it stands for."""
+    out = {}
+    # A word some full name of the article ends with is a surname ("Kasich and Jeb Bush").
+    surnames = {m.words[-1].lower() for m in mentions if m.label in _PERSONAL and len(m.words) > 1}
+    ordered = sorted(mentions, key=lambda m: (m.field, m.start))
+    for m, n in zip(ordered, ordered[1:]):
+        if m.field == n.field and m.label in _PERSONAL and n.label in _PERSONAL and len(m.words) == 1 \
+                and len(n.words) == 2 and texts[m.field][m.end:n.start] == " and " and m.text.lower() not in surnames:
+            out[(m.field, m.start)] = f"{m.text} {n.words[-1]}"
+    return out
 
 
 def _drop_title_noise(title: list[Mention], body_keys: set[str], title_text: str) -> list[Mention]:
@@ -231,14 +264,15 @@ def cluster_entities(title: Doc, body: Doc) -> EntityIndex:
     body_mentions += repeated_mentions(body, "body", names, body_mentions, body_text)
     mentions = title_mentions + body_mentions
     texts = {"title": title_text, "body": body_text}
-    clusters = _cluster(mentions, {(m.field, m.start): (m.text.lower(), g) for m in mentions
-                                   if len(m.words) == 1 and (g := honorific_gender(texts[m.field], m.start))})
+    genders = {(m.field, m.start): (m.text.lower(), g) for m in mentions
+               if len(m.words) == 1 and (g := honorific_gender(texts[m.field], m.start))}
+    clusters = _cluster(mentions, genders, _coordinated_first_names(mentions, texts))
     field_rank = {"title": 0, "body": 1}
     for c in clusters:
         c.mentions.sort(key=lambda m: (field_rank[m.field], m.start))
     clusters.sort(key=lambda c: (field_rank[c.mentions[0].field], c.mentions[0].start))
     entities = [
-        Entity(id=f"e{i}", name=c.name, type=cluster_type(c.mentions, _key(c.name), _key, evidence),
+        Entity(id=f"e{i}", name=c.name, type=cluster_type(c.mentions, _key(c.form), _key, evidence),
                count=len(c.mentions),
                mentions=[EntityMention(text=m.text, label=m.label, field=m.field, start=m.start, end=m.end)
                          for m in c.mentions])

@@ -86,6 +86,23 @@ def test_honorifics_of_both_genders_tell_two_people_of_one_surname_apart():
     assert by_name(cluster_entities(doc(""), body))["Paul Ortiz"].count == 3
 
 
+def test_a_first_name_coordinated_with_a_full_name_shares_its_surname():
+    body = doc("Paul/B-PERSON and/O Dana/B-PERSON Ortiz/I-PERSON sold the farm . Paul/B-PERSON Ortiz/I-PERSON "
+               "left .")
+    names = by_name(cluster_entities(doc(""), body))
+    assert set(names) == {"Paul Ortiz", "Dana Ortiz"}
+    assert [m.text for m in names["Paul Ortiz"].mentions] == ["Paul", "Paul Ortiz"]
+    assert names["Paul Ortiz"].type == "PERSON"
+    # Not a word the article uses as a surname: "Reyes and Dana Ortiz" are two families.
+    body = doc("Luis/B-PERSON Reyes/I-PERSON spoke . Reyes/B-PERSON and/O Dana/B-PERSON Ortiz/I-PERSON left .")
+    assert set(by_name(cluster_entities(doc(""), body))) == {"Luis Reyes", "Dana Ortiz"}
+
+
+def test_a_surname_two_people_share_equally_goes_to_the_one_named_first():
+    body = doc("Dana/B-PERSON Ortiz/I-PERSON and/O Paulina/B-PERSON Ortiz/I-PERSON came . Ortiz/B-PERSON spoke .")
+    assert by_name(cluster_entities(doc(""), body))["Dana Ortiz"].count == 2
+
+
 def test_title_case_headline_keeps_only_entities_the_body_knows():
     title = doc("Upcoming/B-GPE Vote/O Splits/O Council/O As/O Miller/B-PERSON Returns/O")
     body = doc("Mayor John/B-PERSON Miller/I-PERSON returned on Monday .")
