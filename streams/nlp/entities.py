@@ -96,6 +96,15 @@ class _Cluster:
         self.label = first.label
         self.mentions = [first]
         self.words = [w.lower() for w in name.split()]
+        self.first = _place(first)  # where the article first names it (mentions join out of order)
+
+    def join(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.first = min(self.first, _place(m))
+
+
+def _place(m: Mention) -> tuple[bool, int]:
+    return m.field != "title", m.start
 
 
 class _Clusters:
@@ -126,7 +135,7 @@ class _Clusters:
                 if c.label in _PERSONAL:
                     self._by_last_word.setdefault(c.words[-1], []).append(c)
         else:
-            c.mentions.append(m)
+            c.join(m)
         if gendered:
             self._gendered.setdefault(gendered, c)  # not by name: a bare surname is either of them
         else:
@@ -178,17 +187,18 @@ class _Clusters:
 
 def _prominence(c: _Cluster) -> tuple[int, bool, int]:
     """The person named more often; on a tie, the one named first (the story's own)."""
-    first = min(c.mentions, key=lambda m: (m.field != "title", m.start))
-    return len(c.mentions), first.field == "title", -first.start
+    in_body, start = c.first
+    return len(c.mentions), not in_body, -start
 
 
 def _ranked_genders(genders: dict[tuple[str, int], tuple[str, str]]) -> dict[str, list[str]]:
     """Surname -> its honorifics' genders, most frequent first (the first in the text on a tie),
     for the surnames that come with honorifics of both genders."""
     counts: dict[str, dict[str, int]] = {}
-    for (_, _), (surname, gender) in sorted(genders.items(), key=lambda r: (r[0][0] != "title", r[0][1])):
-        counts.setdefault(surname, {}).setdefault(gender, 0)
-        counts[surname][gender] += 1
+    for place in sorted(genders, key=lambda r: (r[0] != "title", r[1])):
+        surname, gender = genders[place]
+        found = counts.setdefault(surname, {})
+        found[gender] = found.get(gender, 0) + 1
     return {name: sorted(found, key=lambda g: -found[g]) for name, found in counts.items() if len(found) > 1}
 
 
