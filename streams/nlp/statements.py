@@ -21,6 +21,7 @@ from streams.nlp.conventions import bylines, headline, headline_verb, inverted_c
 from streams.nlp.draft import BudgetExceeded, Draft, FieldContext
 from streams.nlp.entities import EntityIndex
 from streams.nlp.evidential import evidential_statements
+from streams.nlp.quotes import Quote
 from streams.nlp.resolve import Resolver
 from streams.nlp.unclaimed import unclaimed_quotes
 
@@ -118,7 +119,7 @@ def _join_continuations(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def _past_titles(ctx: FieldContext, last: int, quote):
+def _past_titles(ctx: FieldContext, last: int, quote: Quote | None) -> Quote | None:
     """The quotation that may continue a statement, past quoted titles in its cue's phrase.
 
     'she said on the radio show "Morning Rounds." "B."': the show's name (capitalised) follows no
@@ -229,14 +230,15 @@ def _join_paragraph_runs(ctx: FieldContext, drafts: list[Draft]) -> list[Draft]:
             if _STAGE_DIRECTION.match(ctx.text, piece.inner_start, piece.inner_end):
                 current = None  # "(CROSSTALK.)", "[APPLAUSE]": the transcript's note, nobody's words
             elif current is None:
-                current, start = dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end)), piece.start
+                current = dataclasses.replace(d, kind="direct", content=(piece.inner_start, piece.inner_end))
+                start = piece.start
                 out.append(current)
             else:
                 current.content = (start, piece.end)
     return out
 
 
-def _run_start(quote, d: Draft) -> int:
+def _run_start(quote: Quote, d: Draft) -> int:
     """Where a statement joined over paragraphs begins: at its quotation's opening mark when it
     begins with the quotation, else where it begins ('said that "...')."""
     return quote.start if quote.start <= d.content[0] <= quote.inner_start else d.content[0]
