@@ -227,7 +227,7 @@ def _coordinated_first_names(mentions: list[Mention], texts: dict[str, str]) -> 
     """"Paul and Dana Ortiz": a first name coordinated with a person's full name shares its surname.
     (field, start) of such a first name -> the full name it stands for."""
     out = {}
-    # A word some full name of the article ends with is a surname ("Kasich and Jeb Bush").
+    # A word some full name of the article ends with is a surname ("Reyes and Dana Ortiz" after "Luis Reyes").
     surnames = {m.words[-1].lower() for m in mentions if m.label in _PERSONAL and len(m.words) > 1}
     ordered = sorted(mentions, key=lambda m: (m.field, m.start))
     for m, n in zip(ordered, ordered[1:]):
