@@ -160,15 +160,16 @@ class _Clusters:
         tails = [c for c in self._by_last_word.get(words[-1], ())
                  if len(words) < len(c.words) and c.words[-len(words):] == words]
         if tails:
-            # A surname shared by two people in the article goes to the more mentioned one.
+            # A surname shared by two people in the article goes to the more mentioned one (on a
+            # tie, the one named first).
             return max(tails, key=_prominence)
         return None
 
     def _by_honorific(self, m: Mention, key: tuple[str, str]) -> _Cluster | None:
         """"Mrs. Clinton" in an article with "Mr. Clinton" too: the more frequent honorific goes
-        with the person of that surname named more often; the other with the last other person of
-        that surname named in full before it (the more mentioned of them when none was). None: a
-        person the article names only so."""
+        with the person of that surname named more often (``_prominence``); the other with the last
+        other person of that surname named in full before it (the most prominent of them when none
+        was). None: a person the article names only so."""
         surname, gender = key
         tails = self._by_last_word.get(surname, [])
         major = (surname, self._ranked[surname][0])
