@@ -1,5 +1,5 @@
-"""Quotations announced by a colon: 'Kasich resisted: "Ohio governors do not have the power ..."',
-'- Jeffrey M. Jones: "Gallup's analysis ..."', 'Then, later that month on CNN: "I've never said ..."'.
+"""Quotations announced by a colon: 'Varga resisted: "Mayors here do not have the power ..."',
+'- Ruth K. Amsel: "The survey's reading ..."', 'Then, later that week on the radio: "I never promised ..."'.
 
 English sets a quotation after a colon when the words before it announce whose words follow:
 the subject of the announcing clause, or, when the part before the colon is no clause but a
@@ -74,7 +74,7 @@ def _announcer(ctx: FieldContext, colon: int) -> Token | None:
     if i == 0:
         return None
     last = doc[i - 1]
-    if last.text in _CLOSERS:  # "Rep. Trey Gowdy (R-S.C.):": the name before the parenthesis
+    if last.text in _CLOSERS:  # "Cllr. Ada Munro (Lab-Leith):": the name before the parenthesis
         j = i - 2
         while j > 0 and doc[j].text != "(" and i - j < 12:
             j -= 1

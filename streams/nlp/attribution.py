@@ -133,8 +133,8 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # A quotation set off by punctuation right next to the cue's clause is its content even when
     # the parser finds a complement elsewhere ('"It's finished," she said of the election, in which ...').
     # But a complement after the cue ("..." show, the host said she wanted ...) is what it reports.
-    # So is an object of a verb that does not take its hearer as one ("73 percent said the same of
-    # Trump", not '"...," he told reporters').
+    # So is an object of a verb that does not take its hearer as one ("61 percent said the same of
+    # the mayor", not '"...," he told reporters').
     subject, relative = subject_of(cue, ctx.subject)
     after_quote = _phrase_after_quote(ctx, cue) if subject is None and cls == "speech" else None
     subject = subject if after_quote is None else after_quote
@@ -158,7 +158,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     # for the clause that clause modifies, quotation or not.
     content = _as_clause(ctx, cue, base) if complement is None and cls != "intent" else None
     if content is not None and cls == "speech" and base != "put it" and _quote_right_before(ctx, cue.left_edge):
-        content = None  # '"... right now," as Cruz said on the radio, ...': the quotation is what he said
+        content = None  # '"... right now," as Varga said on the radio, ...': the quotation is what she said
     as_clause = content is not None
     if as_clause:
         path = "as_clause"
@@ -194,7 +194,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
     if path == "passive_judgment":
         # "is seen by many as ...": the agent holds the judgment; without one, nobody named does
         # (the passive's subject is what is judged, and a subject borrowed from a verb above it
-        # is not the judge: "has the chance to be considered a genius").
+        # is not the judge: "hopes to be regarded as a reformer").
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if subject is not None:
@@ -207,7 +207,7 @@ def _verb_statement(ctx: FieldContext, cue: Token, idiom: tuple[str, str] | None
             _attach_speaker(ctx, draft, inverted, para)
     if draft.speaker is None and path != "passive_judgment":  # a reputation's holders go unnamed
         _attach_nearest_speaker(ctx, draft, cue, para)
-    # "... paying an architect who said he was stiffed": a relative clause brings in a source of
+    # "... hiring a plumber who said he was never paid": a relative clause brings in a source of
     # its own, reported on its own even inside another statement's content. Only a reported
     # clause: "condemned critics who attacked the plan" is one statement, the critics' attack
     # its topic (nested objects were right about one time in four on PolNeAR train).
@@ -237,7 +237,7 @@ def _inverted_subject(obj: Token) -> bool:
 
 
 def _name_after_quote(ctx: FieldContext, cue: Token) -> Token | None:
-    """'"...," said David Brock, a Clinton confidant ...': after a quotation, a name right after the
+    """'"...," said Anton Weil, a council veteran ...': after a quotation, a name right after the
     speech verb is its subject however the parser hung it (an object, or the subject of a clause
     it made of the apposition). Returns the name's head token."""
     doc = ctx.doc
@@ -256,7 +256,7 @@ def _name_after_quote(ctx: FieldContext, cue: Token) -> Token | None:
 
 
 def _relative_and_subject(cue: Token) -> bool:
-    """"the department, which he argued seeks ...": a relative clause whose pronoun the parser gave
+    """"the board, which she argued wants ...": a relative clause whose pronoun the parser gave
     the cue beside its own subject, the source of what the relative clause says."""
     subjects = [c for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")]
     return len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS
@@ -598,7 +598,7 @@ def _span_of(tokens: list[Token], cue: Token) -> tuple[int, int] | None:
 
 
 def _closing_gloss(doc, first: int, last: int) -> int:
-    """"said they would not appear beside Hillary Clinton, who has been battered by ...": a
+    """"said they would not appear beside Mayor Varga, who has been weakened by ...": a
     non-restrictive relative clause closing a reported clause is the writer's gloss on the last
     name in it, not part of the report."""
     for t in doc[max(first + 2, last - _GLOSS_SCAN):last + 1]:
@@ -763,7 +763,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         second = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and _that_clause_of(c)), None)
         if second is None and after and clause is after[0] and len(after) > 1 \
                 and after[1].left_edge.i == _right_edge(clause) + 1 and not ctx.doc[after[1].left_edge.i].is_punct:
-            # "said the Iranians released by the United States were close to ...": a reduced relative
+            # "said the sailors freed by the coast guard were close to ...": a reduced relative
             # the parser took for a first complement runs straight on into the verb it belongs to.
             second = after[1]
         if second is None and after and clause is after[0] and len(after) > 1 and _extraposing(clause) \
@@ -771,11 +771,11 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
             # "knew it was likely, if not certain, that the bill would fail": the "that"-clause the
             # parser hung on the cue is the subject the "it" stands for.
             second = after[1]
-        # "said he is leaning toward Kasich because he prizes electability": the reason the parser
+        # "said she is leaning toward Brandt because she prizes experience": the reason the parser
         # hangs on the cue, right after what was said, is part of it.
         reason = next((c for c in children if c.dep_ == "advcl" and c.i > clause.i and cls in ("speech", "belief")
                        and c.left_edge.lower_ == "because" and c.left_edge.i - _right_edge(clause) in (1, 2)), None)
-        # "said she hoped to get it back, and then would continue to ...": a verb with a modal and no
+        # "said she meant to win it back, and then would go on to ...": a verb with a modal and no
         # subject, coordinated with the cue, goes on with what was said (reported speech shifts its
         # verbs to "would"; a second report of the speaker's keeps the past).
         more = next((c for c in children if c.dep_ == "conj" and c.i > clause.i and cls == "speech"
@@ -785,7 +785,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         return _span_of(parts, cue), "clause"
     if cls in ("speech", "finding"):
         # The parser often hangs a bare reported clause as an adverbial or paratactic clause
-        # ("said after the convention he would not ..."); with a subject and no subordinator
+        # ("said after the vote she would not ..."); with a subject and no subordinator
         # ("if", "because") it is the complement.
         loose = [c for c in children if c.dep_ in ("advcl", "parataxis") and c.i > cue.i and _bare_clause(c)]
         if loose:
@@ -812,7 +812,7 @@ def _complement(ctx: FieldContext, cue: Token, base: str, cls: str,
         if inf is not None:
             return _report_span(ctx, hearer, _right_edge(inf)), "request"
         if hearer is None and _passive_or_bare(cue):
-            # "Clinton has been asked to release the transcripts", "when asked to leave": the
+            # "the mayor has been asked to publish the minutes", "when asked to leave": the
             # hearer is the subject (or nobody named); the request is the infinitive.
             inf = _own_infinitive(cue, children)
             if inf is not None:
@@ -857,7 +857,7 @@ _REPORTED_BEFORE = frozenset({"speech", "belief", "finding"})
 
 
 def _colon_between(clause: Token, cue: Token) -> bool:
-    """"... hemmed in by her record: she supported the trade pact": a clause before the cue across a
+    """"... tied by his record: he backed the port levy": a clause before the cue across a
     colon or semicolon is the sentence's first part, which the second explains; it is nobody's
     report."""
     if clause.i > cue.i:
@@ -987,7 +987,7 @@ def _that_clause(verb: Token) -> bool:
 
 
 def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
-    """"viewed communists as terrorists", "saw the comment as a dig", "deemed the plan unworkable":
+    """"viewed communists as terrorists", "saw the remark as a snub", "deemed the plan unworkable":
     the object with the predicate the judgment gives it."""
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
     if obj is None:
@@ -1002,7 +1002,7 @@ def _judged_object(ctx: FieldContext, cue: Token, children: list[Token]) -> tupl
 
 
 def _story_told(ctx: FieldContext, cue: Token, children: list[Token]) -> tuple[int, int] | None:
-    """"tells the story of how he wooed her", "told a joke about the rival": a story told is what
+    """"tells the story of how she hired him", "told a joke about the rival": a story told is what
     was said (the verb's hearer object, "told him", is not)."""
     story = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.lower_ in _NARRATIVES), None)
     if story is None:
@@ -1050,7 +1050,7 @@ def _passive_subject(ctx: FieldContext, cue: Token, children: list[Token]) -> tu
 
 def _infinitive(verb: Token) -> bool:
     """A to-infinitive right after its cue, or after the cue's adjuncts only ("plans to ...",
-    "voted 19-15 along party lines to send ...", "plans this year to ..."; not "wants the matter
+    "voted 7-4 along faction lines to refer ...", "plans this year to ..."; not "wants the matter
     to be ...", whose infinitive has a subject of its own)."""
     first = verb.left_edge
     cue = verb.head
@@ -1072,7 +1072,7 @@ def _adjunct_of(token: Token, cue: Token) -> bool:
 
 def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: str,
                     cls: str, only: frozenset[str] | None = None) -> tuple[int, int] | None:
-    """The object and what completes it in the cue's phrase ("accused [the GOP of stoking the issue]",
+    """The object and what completes it in the cue's phrase ("accused [the council of inflating the figures]",
     "blamed [the delay on the contractor]", "called for [a review]"), up to a comma or a
     coordinated clause; not the adjuncts that say when, where or how it was said ("praised the
     plan [at a forum]", "rejected the argument [in a ruling]", "announced it [this week]")."""
@@ -1100,7 +1100,7 @@ def _object_content(ctx: FieldContext, cue: Token, children: list[Token], base: 
             last = _right_edge(c)
             continue
         if first.dep_ == "dobj" and base in NEEDS_PREDICATE and _as_predicate(c, last):
-            last = c.right_edge.i  # "described the country [as beset by ...]"
+            last = c.right_edge.i  # "described the harbour [as overrun by ...]"
             continue
         rest = next((n for n in rights if n.i > c.i and n.left_edge.i == c.i + 1), None) if c.text == "," else c
         if rest is not None and _rest_of_verb_list(rest, last, rights):
@@ -1164,7 +1164,7 @@ def _rest_of_verb_list(nxt: Token, last: int, rights: list[Token]) -> bool:
 
 
 def _as_predicate(child: Token, last: int) -> bool:
-    """"described the country as beset by ...", "portrayed him as having ...": an "as"-clause right
+    """"described the harbour as overrun by ...", "portrayed him as having ...": an "as"-clause right
     after the object gives it its predicate, though the parser reads "as" as a subordinator."""
     first = child.left_edge
     return child.dep_ == "advcl" and first.i == last + 1 and first.lower_ == "as" and first.dep_ == "mark" \
@@ -1200,7 +1200,7 @@ def _first_after(cue: Token) -> int:
 
 
 def _quoted_predicate(ctx: FieldContext, cue: Token, last: int) -> int:
-    """"called the bomb ''a marvelous gift''", "dubbed him "the people's champion"": after the
+    """"called the levy ''a welcome rescue''", "dubbed him "the people's champion"": after the
     object of a verb of naming, a quotation right after it is the name given, however the parser
     hung it."""
     doc = ctx.doc
@@ -1234,7 +1234,7 @@ def _contact_clause(ctx: FieldContext, cue: Token, last: int) -> int:
 
 # Prepositions that begin an adjunct of time, place or manner, not a complement of the cue.
 # ("in", "at", "after" are left out: the parser hangs on the verb as many a phrase of the object,
-# "revealed a gulf [in the way ...]", "wrote a memoir of her time [at the White House]".)
+# "revealed a rift [in the way ...]", "wrote a memoir of his years [at the town hall]".)
 _ADJUNCT_PREPOSITIONS = frozenset({"during", "since", "until", "amid", "despite", "throughout", "while"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
@@ -1254,7 +1254,7 @@ def _adjunct(child: Token) -> bool:
 
 
 def _occasion(child: Token) -> Token | None:
-    """"repeated his position [at a town hall]", "acknowledged as much [in an article]": a phrase
+    """"restated her view [at a public meeting]", "acknowledged as much [in an article]": a phrase
     naming the medium or the occasion of saying; returns its noun."""
     if child.dep_ != "prep" or child.lower_ not in ("in", "at", "on", "during"):
         return None

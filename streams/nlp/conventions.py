@@ -74,7 +74,7 @@ def _headline_says(ctx: FieldContext) -> list[Draft]:
                   rule="headline_says")]
 
 
-# "Benghazi Widow Dorothy Woods Defends Trump", "Obama Claims Hillary Most Qualified": a headline
+# "Dockers' Leader Ada Munro Backs Levy", "Mayor Says Harbour Plan Most Costly": a headline
 # is a sentence in the present, its verb in -s after a singular subject; in Title Case the parser
 # mostly misses it (it learnt verbs from lower case), so the words say where it is.
 _WORD = re.compile(r"[A-Za-z][\w'\u2019.\-]*")

@@ -188,7 +188,7 @@ announce repeat reiterate signal pledge declare raise air register
 
 # Adjectives and participles of a state of mind held about a proposition: with a clause ("is
 # worried that ...", "were frustrated that ...", "is convinced this is ...") or with what their
-# preposition introduces ("worried about a lack of passion", "critical of the deal", "proud of
+# preposition introduces ("worried about a shortage of staff", "critical of the deal", "proud of
 # the record"), or, for readiness and resolve, with the infinitive ("eager to run", "unwilling
 # to endorse"). The one in that state holds it.
 _ABOUT = frozenset({"about", "over"})

@@ -31,7 +31,7 @@ class Draft:
     # For a relative pronoun ("Smith, who said ..."): the phrase it stands for, which names the
     # speaker while the pronoun stays the mention.
     stands_for: tuple[int, int] | None = None
-    # A relative clause's report ("an architect who said he was stiffed"): kept even inside
+    # A relative clause's report ("a plumber who said he was never paid"): kept even inside
     # another statement's content. A noun cue there ("officials rejected the mayor's claim that
     # ...") is not: it is part of what the outer speaker said.
     keeps_nested: bool = False

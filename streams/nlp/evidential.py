@@ -50,7 +50,7 @@ def evidential_statements(ctx: FieldContext) -> list[Draft]:
 
 
 def hearsay(ctx: FieldContext, adverb: Token) -> Draft | None:
-    """"The Club for Growth is reportedly spending $1.5 million ...": the clause the adverb marks,
+    """"The growers' union is reportedly spending $40,000 ...": the clause the adverb marks,
     from its subject to the end of its predicate."""
     verb = adverb.head
     if adverb.dep_ != "advmod" or verb.dep_ not in _VERB_DEPS or ctx.in_quote(adverb.idx):
@@ -69,7 +69,7 @@ def hearsay(ctx: FieldContext, adverb: Token) -> Draft | None:
 
 def _run_on(verb: Token, last: int) -> int:
     """``last`` extended over what the parser hung on the verb after it, up to a new clause or a
-    punctuation mark ("appeared to end his bid owing to ...")."""
+    punctuation mark ("appeared to drop her plan owing to ...")."""
     for c in verb.rights:
         if c.i <= last:
             continue
@@ -112,7 +112,7 @@ def evidential_statement(ctx: FieldContext, verb: Token) -> Draft | None:
     if content[1] - content[0] < 2 or content[1] > para[1]:
         return None
     draft = Draft(ctx.name, None, ctx.token_span(verb.i, verb.i), content, rule="evidential")
-    # "seemed convincing to the auditor", not "seems to have come to a head".
+    # "seemed convincing to the auditor", not "seems to have run its course".
     heads = kids + (list(predicate.children) if predicate is not None and predicate.dep_ in _ADJECTIVAL else [])
     hearer = next((g for c in heads if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
                    if g.dep_ == "pobj"), None)

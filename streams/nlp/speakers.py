@@ -20,8 +20,8 @@ _BORROW = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "dep"})
 # Left modifiers that belong to a name or nominal ("US President Donald Trump", "Assad's delegation").
 _NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "predet", "advmod",
                       "punct"})
-# Right prepositional phrases kept with a speaker's noun ("the head of the agency", "an analysis
-# by the Pew Research Center").
+# Right prepositional phrases kept with a speaker's noun ("the head of the agency", "a survey
+# by the Harbour Research Institute").
 _NP_RIGHT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "by"})
 # Focus particles the parser hangs on a subject ("Even Rendell conceded ..."): they weigh the
 # phrase, they do not name anyone, and "even she" is still the pronoun to resolve.
@@ -158,7 +158,7 @@ def misparsed_subject(verb: Token) -> Token | None:
     if prev.text == "," and j >= 2:
         named = _fronted_name(verb, j - 1)
         if named is None:
-            # "Speaking in Harlem, Clinton, without naming him, also accused ...": the name stands
+            # "Speaking in Dorrance, Varga, without naming him, also accused ...": the name stands
             # before a parenthesis set off by commas.
             k = next((k for k in range(j - 1, max(j - _PARENTHESIS, 0), -1) if doc[k].text == ","), None)
             named = _fronted_name(verb, k - 1, appositive=False) if k is not None and k > 1 else None
@@ -216,7 +216,7 @@ def after_closing_quote(token: Token) -> bool:
 
 
 def _participle_subject(verb: Token) -> Token | None:
-    """"left 62 percent of voters saying ...", "ended with Maddow asking ...": a participle right
+    """"left 48 percent of members saying ...", "ended with the host asking ...": a participle right
     after the object of its verb (or of its "with") predicates of that object, when the object
     names people; no comma stands between them."""
     doc = verb.doc
@@ -301,7 +301,7 @@ def _root_noun(verb: Token) -> Token | None:
 
 
 def _fronted_name(verb: Token, last: int, appositive: bool = True) -> Token | None:
-    """"Alarmed by the unrest, Senator Harry Reid, the minority leader, said ...", "As part of his
+    """"Alarmed by the strike, Senator Ilse Varga, the deputy leader, said ...", "As part of his
     plea, Marcel Lazar, 44, said ...": the parser hung the name in the fronted phrase (as a
     conjunct, an object or an apposition of its noun); with its apposition (ending at ``last``,
     when ``appositive``) it stands right before the verb."""
@@ -352,7 +352,7 @@ _RUN_DEPS = frozenset({"conj", "appos", "cc", "det", "amod", "compound", "poss",
 
 
 def _phrase_before(verb: Token) -> Token | None:
-    """"The book and film blame Bob", "Sen. Chuck Grassley, facing a challenge, said": a short run
+    """"The report and film blame Dana", "Sen. Tomas Brandt, facing a recall, said": a short run
     of words opening its sentence right before a verb that has no subject is that subject, however
     the parser hung it (as a noun's modifier, a conjunct, or the object of the sentence before, when
     it missed the sentence break). A parenthesis set off by commas may stand between them. Returns
@@ -494,7 +494,7 @@ def own_subject(verb: Token, usable) -> Token | None:
     (the caller's: not inside a quotation, not in another paragraph)."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and usable(c)]
     if subjects:
-        # "the department, which he argued seeks ...": the parser gives the verb the relative
+        # "the board, which she argued wants ...": the parser gives the verb the relative
         # pronoun of the clause it reports as a second subject; the other one says it.
         if len(subjects) > 1 and subjects[0].lower_ in RELATIVE_PRONOUNS:
             return subjects[1]

@@ -1,7 +1,7 @@
 """Names that compete: the sides of a results line, a fixture, a standings row, "X beat Y".
 
-A sports desk publishes tables ("Rovers 2 Athletic 1", "Boston at Oakland", "Rovers 4 3 1 0
-10 6 10") where clubs named after their towns are what the small model knows least: it calls
+A sports desk publishes tables ("Rovers 2 Athletic 1", "Boston at Oakland", "Rovers 5 2 2 1
+9 7 8") where clubs named after their towns are what the small model knows least: it calls
 them places, or people, or misses them. Their position in such a line is the evidence that
 they are sides. Lines are read as a string of token shapes, one letter per token, matched by
 regular expressions; the match groups give back the token offsets of each side.

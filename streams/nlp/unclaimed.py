@@ -1,5 +1,5 @@
-"""Quotations inside a sentence that no rule attributed: 'A TV ad accuses Trump of buying influence
-"in a pattern of sleaze stretching back decades."', 'he took credit for "being right on ...".'
+"""Quotations inside a sentence that no rule attributed: 'A radio spot accuses the mayor of trading favours
+"in a habit of backroom deals going back years."', 'she claimed credit for "seeing it coming ...".'
 
 Quotation marks in news copy say that the words are somebody's, and mid-sentence the one they
 belong to is the subject of the clause the quotation is part of (whatever the verb: "took

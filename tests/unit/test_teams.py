@@ -33,7 +33,7 @@ def test_results_lines_give_both_sides():
 
 
 def test_fixtures_and_standings_rows():
-    doc = lines("Fixtures :", "Hawks at Eagles", "Rovers v United", "Standings :", "Rovers 4 3 1 0 10 6 10",
+    doc = lines("Fixtures :", "Hawks at Eagles", "Rovers v United", "Standings :", "Rovers 5 2 2 1 9 7 8",
                 "HAWKS 64 71 .474 17")
     assert sides(doc) == ["Hawks", "Eagles", "Rovers", "United", "Rovers", "HAWKS"]
 
