@@ -35,8 +35,9 @@ def test_a_noun_of_saying_with_what_it_is_about(engine):
 
 
 def test_a_possessive_speaker_stands_for_the_subject_of_its_verb(engine):
-    got = run(engine, "Trump renewed his attacks on the judge.")
-    assert [(s.speaker_mention, s.speaker, s.cue, s.content) for s in got] == [("his", "Trump", "attacks", "the judge")]
+    got = run(engine, "Tomas Brandt renewed his attacks on the auditor.")
+    assert [(s.speaker_mention, s.speaker, s.cue, s.content) for s in got] == [
+        ("his", "Tomas Brandt", "attacks", "the auditor")]
 
 
 def test_a_receiver_of_criticism_is_not_its_speaker(engine):
@@ -65,8 +66,8 @@ def test_the_present_of_see_judges_an_object_only(engine):
 
 
 def test_a_title_case_headline_read_by_its_verb(engine):
-    got = run(engine, "The crowd cheered.", title="Rose Bowl Skywriters Blast Trump")
-    assert found(got) == [("Rose Bowl Skywriters", "Blast", "Trump")]
+    got = run(engine, "The crowd cheered.", title="Lakeside Ferry Pilots Blast Varga")
+    assert found(got) == [("Lakeside Ferry Pilots", "Blast", "Varga")]
     got = run(engine, "The crowd cheered.", title="Retired Judge Ann Moore Defends Governor")
     assert found(got) == [("Retired Judge Ann Moore", "Defends", "Governor")]
 
@@ -78,8 +79,8 @@ def test_a_headline_whose_verb_came_first_has_no_speaker_before_a_later_cue_word
 
 
 def test_calling_for_someone_to_act_is_one_clause(engine):
-    got = run(engine, "Clinton is calling for the United States to take a stronger role.")
-    assert found(got) == [("Clinton", "calling", "the United States to take a stronger role")]
+    got = run(engine, "Varga is calling for the harbour board to take a firmer line.")
+    assert found(got) == [("Varga", "calling", "the harbour board to take a firmer line")]
 
 
 def test_a_quotation_after_the_object_of_a_verb_of_naming_is_the_name_given(engine):
@@ -100,10 +101,10 @@ def test_a_relative_clause_closing_a_reported_clause_is_the_writers_gloss(engine
 
 
 def test_a_quoted_title_in_the_cues_own_phrase_is_no_continuation(engine):
-    got = run(engine, '"Of course we will release our records," Sanders said during an interview on '
-                      'CNN\'s "State of the Union." "It is not a problem," he added.')
-    assert [(s.cue, s.content) for s in got] == [("said", "Of course we will release our records"),
-                                                 ("added", "It is not a problem")]
+    got = run(engine, '"Of course we will publish our accounts," Varga said during an interview on '
+                      'KRVX\'s "Voice of the Valley." "It is not a secret," he added.')
+    assert [(s.cue, s.content) for s in got] == [("said", "Of course we will publish our accounts"),
+                                                 ("added", "It is not a secret")]
 
 
 def test_a_quotation_after_a_quoted_title_in_the_cues_phrase_continues_the_statement(engine):
@@ -120,16 +121,16 @@ def test_a_quotation_after_a_quoted_title_in_the_cues_phrase_continues_the_state
 
 
 def test_a_second_that_clause_coordinated_with_the_cue_is_its_complement_too(engine):
-    got = run(engine, "The senator believes there are no good options, but that sometimes the lesser evil will "
-                      "have to do.")
-    assert found(got) == [("The senator", "believes",
-                           "there are no good options, but that sometimes the lesser evil will have to do")]
+    got = run(engine, "The treasurer believes there are no painless cuts, but that sometimes the smaller loss will "
+                      "have to suffice.")
+    assert found(got) == [("The treasurer", "believes",
+                           "there are no painless cuts, but that sometimes the smaller loss will have to suffice")]
 
 
 def test_a_coordinated_verb_with_a_modal_is_more_of_the_report(engine):
-    got = run(engine, "She said she hoped to get her account back, and then would continue to spread her message.")
-    assert found(got) == [("She", "said", "she hoped to get her account back, and then would continue to spread "
-                                          "her message")]
+    got = run(engine, "She said she hoped to win the seat again, and then would continue to fight for the orchard.")
+    assert found(got) == [("She", "said", "she hoped to win the seat again, and then would continue to fight "
+                                          "for the orchard")]
 
 
 def test_a_list_of_objects_is_one_content(engine):
@@ -149,9 +150,9 @@ def test_an_apposition_without_a_list_is_still_a_gloss(engine):
 
 def test_a_quotation_announced_by_a_colon_is_the_subjects(engine):
     # "resisted" is no verb of saying: the colon announces whose words follow.
-    got = run(engine, 'Police union leaders demanded the suspension. Kasich resisted: "Ohio governors do not '
-                      'have the power to suspend officers."')
-    assert ("direct", "Kasich", "Ohio governors do not have the power to suspend officers.") in [
+    got = run(engine, 'Fishing crews demanded a ban. Brandt resisted: "Harbour commissioners do not '
+                      'have the power to close the bay."')
+    assert ("direct", "Brandt", "Harbour commissioners do not have the power to close the bay.") in [
         (s.kind, s.speaker_mention, s.content) for s in got]
 
 
@@ -270,8 +271,8 @@ def test_voting_for_or_against_is_the_stance_taken(engine):
 
 
 def test_a_passive_request_is_its_infinitive_with_nobody_named(engine):
-    got = run(engine, "Clinton has been asked to release the transcripts of her speeches.")
-    assert found(got) == [(None, "asked", "to release the transcripts of her speeches")]
+    got = run(engine, "Okafor has been asked to publish the minutes of the board meetings.")
+    assert found(got) == [(None, "asked", "to publish the minutes of the board meetings")]
     got = run(engine, "When asked to leave, he refused.")
     assert found(got) == [(None, "asked", "to leave")]
 
@@ -279,28 +280,28 @@ def test_a_passive_request_is_its_infinitive_with_nobody_named(engine):
 def test_a_list_of_verb_phrases_hung_on_the_cue_is_one_content(engine):
     # The parser hangs "freezing ..." on "supports" (and "replace ..." on "urged"), not on the
     # first item of the list.
-    got = run(engine, "The governor supports tightening enforcement, freezing immigration levels and changing "
-                      "the law.")
+    got = run(engine, "The governor supports raising tolls, freezing fishing quotas and changing "
+                      "the harbour charter.")
     assert [(s.cue, s.content) for s in got] == [
-        ("supports", "tightening enforcement, freezing immigration levels and changing the law")]
-    got = run(engine, "Sanders urged the party to ax its superdelegate system, replace the committee's current "
-                      "leadership, open up same-day registration in primaries, and make its contests open to "
-                      "independents.")
-    assert [(s.cue, s.content.split(",")[0], s.content.endswith("open to independents")) for s in got] == [
-        ("urged", "the party to ax its superdelegate system", True)]
+        ("supports", "raising tolls, freezing fishing quotas and changing the harbour charter")]
+    got = run(engine, "Senator Brandt urged the union to scrap its levy system, replace the board's current "
+                      "treasurer, open up weekend ballots in the villages, and make its meetings open to "
+                      "nonmembers.")
+    assert [(s.cue, s.content.split(",")[0], s.content.endswith("open to nonmembers")) for s in got] == [
+        ("urged", "the union to scrap its levy system", True)]
     # A clause with a subject of its own after the comma is no item of the list.
-    got = run(engine, "The governor supports tightening enforcement, and critics say the plan will fail.")
-    assert ("supports", "tightening enforcement") in [(s.cue, s.content) for s in got]
+    got = run(engine, "The governor supports raising tolls, and critics say the plan will fail.")
+    assert ("supports", "raising tolls") in [(s.cue, s.content) for s in got]
 
 
 def test_a_trailing_participle_after_a_quotation_closing_on_a_comma_is_a_report_of_its_own(engine):
-    # '..."New York values," stating ...': the comma inside the closing quotation sets the
+    # '..."river town values," stating ...': the comma inside the closing quotation sets the
     # participle off as surely as one outside it; the participle reports on its own, for the same speaker.
-    got = run(engine, 'Cruz said last week that Trump represents "New York values," stating during the debate '
-                      'that they are "socially liberal."')
+    got = run(engine, 'Varga said last week that Brandt represents "river town values," stating during the forum '
+                      'that they are "stubbornly frugal."')
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Cruz", "said", 'Trump represents "New York values,"'),
-        ("Cruz", "stating", 'they are "socially liberal."')]
+        ("Varga", "said", 'Brandt represents "river town values,"'),
+        ("Varga", "stating", 'they are "stubbornly frugal."')]
 
 
 def test_a_participle_after_a_quoted_phrase_does_not_attribute_the_quotation(engine):
@@ -324,29 +325,31 @@ def test_a_subject_read_as_an_adverbial_noun_of_the_cue_opens_the_clause(engine)
 
 def test_a_quoted_title_after_the_cue_is_no_complement(engine):
     # The parser takes the show's quoted name for a clause complement of "said".
-    got = run(engine, "“Being a mayor, that’s my job,” Lee said in May on the podcast “Here’s the Thing.”")
-    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Lee", "said", "Being a mayor, that’s my job")]
-    got = run(engine, "''He sees the city as a partner,'' Ms. Ruiz said on CBS's ''Face the Nation.''")
-    assert [(s.cue, s.content) for s in got] == [("said", "He sees the city as a partner")]
+    got = run(engine, "“Being a ferry captain, that’s my job,” Okafor said in June on the podcast "
+                      "“What’s the Weather.”")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
+        ("Okafor", "said", "Being a ferry captain, that’s my job")]
+    got = run(engine, "''He sees the valley as a partner,'' Ms. Ruiz said on KVRT's ''Valley Morning Hour.''")
+    assert [(s.cue, s.content) for s in got] == [("said", "He sees the valley as a partner")]
 
 
 def test_a_clause_opened_by_a_subordinator_of_time_is_no_complement(engine):
     # The parser makes "booed" a clause complement of "said", marked "as".
-    got = run(engine, '"He did not report the loans," he said as some wearing Cruz shirts booed.')
-    assert [(s.cue, s.content) for s in got] == [("said", "He did not report the loans")]
+    got = run(engine, '"She did not pay the fines," he said as some wearing Varga hats booed.')
+    assert [(s.cue, s.content) for s in got] == [("said", "She did not pay the fines")]
 
 
 def test_the_occasion_of_saying_is_no_part_of_the_object(engine):
-    got = run(engine, "He repeated his position at a town hall in Laconia on Monday.")
+    got = run(engine, "He repeated his position at a school board meeting in Elmsford on Monday.")
     assert [(s.cue, s.content) for s in got] == [("repeated", "his position")]
     got = run(engine, "Top aides acknowledged the problem in an interview with the Times.")
     assert [(s.cue, s.content) for s in got] == [("acknowledged", "the problem")]
 
 
 def test_what_is_expected_feared_or_weighed_may_be_a_noun_phrase(engine):
-    got = run(engine, "Election officials are expecting a record turnout of more than four million voters.")
+    got = run(engine, "Harbour officials are expecting a record haul of more than nine thousand tonnes.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Election officials", "expecting", "a record turnout of more than four million voters")]
+        ("Harbour officials", "expecting", "a record haul of more than nine thousand tonnes")]
     got = run(engine, "Party leaders feared the electoral consequences of the vote.")
     assert [(s.cue, s.content) for s in got] == [("feared", "the electoral consequences of the vote")]
     got = run(engine, "The city is considering issuing fines to marchers who block highways.")
@@ -358,8 +361,8 @@ def test_what_is_expected_feared_or_weighed_may_be_a_noun_phrase(engine):
 def test_ruling_out_a_course_reports_it(engine):
     got = run(engine, "She would not rule out a third-party run.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("She", "rule out", "a third-party run")]
-    got = run(engine, "The governor ruled out making a bid this year.")
-    assert [(s.cue, s.content) for s in got] == [("ruled out", "making a bid this year")]
+    got = run(engine, "The governor ruled out seeking a third term next year.")
+    assert [(s.cue, s.content) for s in got] == [("ruled out", "seeking a third term next year")]
     assert run(engine, "The court will rule on the case tomorrow.") == []
 
 
@@ -372,9 +375,9 @@ def test_a_promise_or_pledge_reports_what_it_commits_its_owner_to(engine):
 
 
 def test_a_judgment_given_by_an_adverb_is_a_verdict(engine):
-    got = run(engine, "A majority of voters view him favorably, while 87 percent viewed Clinton unfavorably.")
+    got = run(engine, "A majority of voters view him favorably, while 64 percent viewed Varga unfavorably.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("A majority of voters", "view", "him favorably"), ("87 percent", "viewed", "Clinton unfavorably")]
+        ("A majority of voters", "view", "him favorably"), ("64 percent", "viewed", "Varga unfavorably")]
     assert run(engine, "Tourists viewed the paintings quietly.") == []
 
 
@@ -388,8 +391,8 @@ def test_as_reported_by_a_source_vouches_for_the_clause(engine):
 
 def test_an_as_clause_after_the_object_of_a_naming_verb_is_its_predicate(engine):
     # The parser reads "as" as a subordinator and "beset" as an adverbial clause.
-    got = run(engine, "Trump described the country as beset by illegal immigrants, some of them killers.")
-    assert [(s.cue, s.content) for s in got] == [("described", "the country as beset by illegal immigrants")]
+    got = run(engine, "Varga described the harbour as beset by rogue trawlers, some of them unlicensed.")
+    assert [(s.cue, s.content) for s in got] == [("described", "the harbour as beset by rogue trawlers")]
 
 
 def test_a_participle_of_saying_inside_an_object_is_a_second_report():
@@ -406,111 +409,113 @@ def test_a_participle_of_saying_inside_an_object_is_a_second_report():
 
 
 def test_a_name_given_in_a_reduced_relative_is_nobodys_report(engine):
-    assert run(engine, "A company called Harmony Enterprises gave $5,000 to the committee.") == []
+    assert run(engine, "A cooperative called Larkspur Growers gave $3,200 to the school fund.") == []
     # With the namer in a "by" phrase, or as a verb of its own, it is a report.
     got = run(engine, "The mayor called the plan a disgrace.")
     assert [(s.cue, s.content) for s in got] == [("called", "the plan a disgrace")]
 
 
 def test_a_that_clause_hung_on_the_occasion_noun_is_the_cues_complement(engine):
-    # The parser hangs "that the race ..." on "statement", not on "says".
-    got = run(engine, "Kasich’s chief strategist John Weaver says in a statement that the race will now be a "
-                      "four-man contest.")
-    assert [(s.cue, s.content) for s in got] == [("says", "the race will now be a four-man contest")]
+    # The parser hangs "that the tender ..." on "statement", not on "says".
+    got = run(engine, "Varga’s chief adviser Pim Osei says in a statement that the tender will now be a "
+                      "three-firm contest.")
+    assert [(s.cue, s.content) for s in got] == [("says", "the tender will now be a three-firm contest")]
 
 
 def test_a_reason_or_a_modal_continuation_the_parser_hung_on_the_cue_is_part_of_what_was_said(engine):
-    got = run(engine, "Ms. Gedrich said she hoped to get her account back, and then would continue to spread her "
-                      "political message.")
+    got = run(engine, "Ms. Okafor said she hoped to reopen her bakery by autumn, and then would continue to train "
+                      "young apprentices.")
     assert [(s.cue, s.content) for s in got] == [
-        ("said", "she hoped to get her account back, and then would continue to spread her political message")]
+        ("said", "she hoped to reopen her bakery by autumn, and then would continue to train young apprentices")]
 
 
 def test_a_clause_before_the_cue_across_a_colon_is_not_its_complement(engine):
     # The parser hangs the first part of the sentence on "supported" as a complement.
-    got = run(engine, "In addition to worrying that she is out of step, Mrs. Clinton is somewhat hemmed in by "
-                      "her record: She and her husband supported the North American Free Trade Agreement.")
+    got = run(engine, "On top of worrying that she seems out of touch, Mrs. Halvorsen is rather boxed in by "
+                      "her past: She and her brother supported the Northern Rail Freight Compact.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got if s.cue == "supported"] == [
-        ("She and her husband", "supported", "the North American Free Trade Agreement")]
+        ("She and her brother", "supported", "the Northern Rail Freight Compact")]
 
 
 def test_a_verb_of_stance_or_intent_takes_nothing_before_it_as_its_complement(engine):
     # The parser hangs the first clause on "opposed" and on "voting" as complements; only verbs of
     # saying, believing and finding report what comes before them ('"...," she said').
-    got = run(engine, "But she has also promised to push harder than Mr. Obama in extending citizenship to "
-                      "undocumented immigrants, opposed his signature Trans-Pacific trade deal and outstripped "
-                      "his plans to defeat the Islamic State.")
-    assert ("she", "opposed", "his signature Trans-Pacific trade deal") in [
+    got = run(engine, "Yet she has now promised to press harder than Mr. Lindqvist in granting permits to "
+                      "migrant fishermen, opposed his signature Tri-County water deal and outdid "
+                      "his plans to clean up the river.")
+    assert ("she", "opposed", "his signature Tri-County water deal") in [
         (s.speaker_mention, s.cue, s.content) for s in got]
-    got = run(engine, "There are a lot of Americans who aren’t enamored of Clinton but don’t want a racist "
-                      "xenophobe for a president, so they’re reluctantly voting for a Democrat they don’t "
-                      "totally support.")
-    assert ("voting", "a Democrat they don’t totally support") in [(s.cue, s.content) for s in got]
+    got = run(engine, "There are a lot of farmers who aren’t fond of Varga but don’t want a reckless "
+                      "spender for a chairman, so they’re grudgingly voting for a candidate they don’t "
+                      "fully trust.")
+    assert ("voting", "a candidate they don’t fully trust") in [(s.cue, s.content) for s in got]
 
 
 def test_a_complement_with_no_subject_of_its_own_does_not_outweigh_the_quotation(engine):
     # The parser hangs the relative clause's verb "relocated" on "said" as a complement.
-    got = run(engine, "“We’re going to tax you when those air conditioners come,” Trump said in February of air "
-                      "conditioner manufacturer Carrier Corp., whose parent company United Technologies Corp. "
-                      "relocated 1,400 jobs to Monterrey, Mexico.")
+    got = run(engine, "“We’re going to charge you when those tractors come,” Varga said in March of tractor "
+                      "manufacturer Brenner Works Corp., whose parent company Osterfeld Group Corp. "
+                      "relocated 700 jobs to Porto, Portugal.")
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("Trump", "We’re going to tax you when those air conditioners come")]
+        ("Varga", "We’re going to charge you when those tractors come")]
 
 
 def test_an_if_clause_after_a_verb_of_asking_is_the_question_asked(engine):
     # The parser takes the "if"-clause for a condition on "asked".
-    got = run(engine, "HuffPost asked the Democratic contender if he’s been preparing himself mentally for the "
-                      "possibility.")
+    got = run(engine, "The Courier asked the harbour master if he’s been readying his crews for the "
+                      "possibility of a flood.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("HuffPost", "asked", "if he’s been preparing himself mentally for the possibility")]
+        ("The Courier", "asked", "if he’s been readying his crews for the possibility of a flood")]
     # After other verbs an "if"-clause stays a condition.
     got = run(engine, "The mayor praised the plan if it passes the council.")
     assert "if it passes the council" not in [s.content for s in got]
 
 
 def test_a_passive_judgment_reports_its_verdict_held_by_its_agent_or_nobody_named(engine):
-    got = run(engine, "Mr. Sanders is seen as empowering regular voters against the will of party apparatchiks.")
+    got = run(engine, "Mr. Brandt is seen as empowering ordinary tenants against the will of the housing board.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        (None, "seen", "empowering regular voters against the will of party apparatchiks")]
-    got = run(engine, "Ginsburg is known for her liberal bent.")
-    assert [(s.speaker_mention, s.content) for s in got] == [(None, "her liberal bent")]
+        (None, "seen", "empowering ordinary tenants against the will of the housing board")]
+    got = run(engine, "Ferreira is known for her stern rulings.")
+    assert [(s.speaker_mention, s.content) for s in got] == [(None, "her stern rulings")]
     got = run(engine, "The plan was seen by many donors as a retreat.")
     assert [(s.speaker_mention, s.content) for s in got] == [("many donors", "a retreat")]
     # A subject borrowed from the verb above is no judge.
-    got = run(engine, "Whoever ends up being the next president has the chance to be considered a true genius.")
-    assert [(s.speaker_mention, s.content) for s in got] == [(None, "a true genius")]
+    got = run(engine, "Whoever turns out to be the next harbour master has a fair chance to be considered a true "
+                      "reformer.")
+    assert [(s.speaker_mention, s.content) for s in got] == [(None, "a true reformer")]
     # Seen doing something is a sight, not a judgment.
     assert run(engine, "The suspect was seen leaving the building.") == []
 
 
 def test_a_story_told_is_what_was_said(engine):
-    got = run(engine, "She regularly tells the story of how he wooed her into serving as his secretary of state.")
+    got = run(engine, "She often tells the story of how the old mayor coaxed her into serving as his deputy.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("She", "tells", "the story of how he wooed her into serving as his secretary of state")]
+        ("She", "tells", "the story of how the old mayor coaxed her into serving as his deputy")]
     # The hearer of "told" is no content.
     assert run(engine, "He told his aides at the meeting.") == []
 
 
 def test_in_the_hope_that_is_held_by_the_one_who_acted(engine):
-    got = run(engine, "Dozens of workers marched to the hall in the hopes that the platform will endorse a higher wage.")
+    got = run(engine, "Dozens of farmers marched to the town hall in the hopes that the council will approve a lower "
+                      "water tax.")
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("Dozens of workers", "the platform will endorse a higher wage")]
+        ("Dozens of farmers", "the council will approve a lower water tax")]
 
 
 def test_a_phrase_of_the_medium_or_occasion_is_no_part_of_the_object(engine):
-    got = run(engine, "Christie defended his endorsement this week on his regular radio call-in show.")
-    assert [(s.cue, s.content) for s in got] == [("defended", "his endorsement")]
-    assert [(s.cue, s.content) for s in run(engine, "Trump attacked her on cable news.")] == [("attacked", "her")]
+    got = run(engine, "Brandt defended his vote this week on his weekly harbour radio show.")
+    assert [(s.cue, s.content) for s in got] == [("defended", "his vote")]
+    assert [(s.cue, s.content) for s in run(engine, "Okafor attacked her on cable news.")] == [("attacked", "her")]
 
 
 def test_a_quotation_right_before_an_as_clause_is_what_was_said(engine):
-    got = run(engine, "Still, the fact that the race “is a dead heat right now,” as Cruz said on Glenn Beck’s "
-                      "radio program on Monday, only magnifies the importance of every tactical decision.")
-    assert ("Cruz", "said", "is a dead heat right now") in [(s.speaker_mention, s.cue, s.content) for s in got]
+    got = run(engine, "Still, the fact that the tender “is wide open right now,” as Varga said on Pia Lund’s "
+                      "radio program on Friday, only raises the stakes of every small decision.")
+    assert ("Varga", "said", "is wide open right now") in [(s.speaker_mention, s.cue, s.content) for s in got]
 
 
 def test_identifying_something_as_something_is_a_judgment(engine):
-    got = run(engine, "The Sanders camp has identified her Wall Street ties as one of her biggest weaknesses.")
+    got = run(engine, "The Brandt camp has identified her timber trade ties as one of her weakest points.")
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("The Sanders camp", "her Wall Street ties as one of her biggest weaknesses")]
+        ("The Brandt camp", "her timber trade ties as one of her weakest points")]
     assert run(engine, "Police identified the driver on Monday.") == []

@@ -138,10 +138,11 @@ def test_boilerplate_colon_line_is_no_statement(engine):
 # --- continuations -------------------------------------------------------------------------------------
 
 def test_quote_next_to_a_cue_with_an_object_of_its_own_is_not_its_content(engine):
-    body = 'Only half of the voters agreed that the mayor is "fit to serve," while 73 percent said the same of his rival.'
+    body = ('Only a third of the farmers agreed that the harbour board is "up to the task," while 58 percent said '
+            'the same of the ferry company.')
     got = run(engine, body)
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Only half of the voters", "agreed")]
-    assert got[0].content.startswith('the mayor is "fit to serve,"')  # not "73 percent said" it
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Only a third of the farmers", "agreed")]
+    assert got[0].content.startswith('the harbour board is "up to the task,"')  # not "58 percent said" it
 
 
 def test_quote_continued_after_its_cue(engine):
@@ -185,12 +186,12 @@ def test_parenthetical_cue_inside_the_claim(engine):
 
 
 def test_cue_in_an_as_clause_reports_the_clause_it_modifies(engine):
-    got = run(engine, "As many tax experts have pointed out, Mr. Trump is free to disclose his returns.")
-    assert summary(got) == [("indirect", "many tax experts", "many tax experts", "pointed out",
-                             "Mr. Trump is free to disclose his returns")]
-    got = run(engine, "If, as I've suggested, he and other developers benefit from the rules, they should say so.")
+    got = run(engine, "As several harbour engineers have pointed out, Ms. Okafor is free to publish the survey.")
+    assert summary(got) == [("indirect", "several harbour engineers", "several harbour engineers", "pointed out",
+                             "Ms. Okafor is free to publish the survey")]
+    got = run(engine, "If, as I've suggested, she and other growers profit from the subsidy, they should admit it.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("I", "suggested", "he and other developers benefit from the rules")]
+        ("I", "suggested", "she and other growers profit from the subsidy")]
     # "as" of time, and evidence cited: no report.
     assert run(engine, "The crowd cheered as he continued.") == []
     assert run(engine, "Workers were mistreated, as shown in the case of the factory.") == []
@@ -213,8 +214,9 @@ def test_byline_after_a_quote(engine):
 
 
 def test_reporting_verb_inverted_before_its_speaker(engine):
-    got = run(engine, 'The plans would make the code more complicated. Said Ellis: \u201cI do not think she cares about reform.\u201d')
-    assert summary(got) == [("direct", "Ellis", "Ellis", "Said", "I do not think she cares about reform.")]
+    got = run(engine, 'The proposals would make the tariff rules more confusing. '
+                      'Said Denholm: \u201cI doubt the minister cares about the fishermen.\u201d')
+    assert summary(got) == [("direct", "Denholm", "Denholm", "Said", "I doubt the minister cares about the fishermen.")]
 
 
 def test_transcript_turns(engine):
@@ -255,8 +257,8 @@ def test_reported_clause_goes_on_through_a_colon(engine):
 
 
 def test_concessive_clause_after_a_comma_is_not_content(engine):
-    got = run(engine, "He claimed that paying no taxes was smart, although he again refused to release his returns.")
-    assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("He", "claimed", "paying no taxes was smart")
+    got = run(engine, "She claimed that skipping the audit was prudent, although she again declined to show the ledgers.")
+    assert [(s.speaker_mention, s.cue, s.content) for s in got][0] == ("She", "claimed", "skipping the audit was prudent")
     got = run(engine, "The latest test, the agency said, was its biggest yet, although the data are not complete.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
         ("the agency", "said", "The latest test, the agency said, was its biggest yet")]
@@ -282,13 +284,13 @@ def test_a_quoted_paragraph_with_its_own_cue_stays_apart(engine):
 
 def test_content_stays_in_the_cue_paragraph_when_the_parser_runs_over_the_break(engine):
     # No full stop closes the first paragraph's parenthetical: the parser makes one sentence of both.
-    body = ("However noble the goal, cutting the payroll tax ''is a misguided idea,'' said Mr. Dunn "
-            "(a view echoed by everyone I interviewed).\n\n"
-            "''There's no sign whatsoever this would help workers,'' Mr. Dunn said.")
+    body = ("However worthy the aim, raising the ferry levy ''is a short-sighted plan,'' said Ms. Okafor "
+            "(a view shared by every skipper I spoke to).\n\n"
+            "''There's no evidence at all this would help the islands,'' Ms. Okafor said.")
     got = run(engine, body)
     assert summary(got) == [
-        ("mixed", "Dunn", "Mr. Dunn", "said", "However noble the goal, cutting the payroll tax ''is a misguided idea,''"),
-        ("direct", "Dunn", "Mr. Dunn", "said", "There's no sign whatsoever this would help workers"),
+        ("mixed", "Okafor", "Ms. Okafor", "said", "However worthy the aim, raising the ferry levy ''is a short-sighted plan,''"),
+        ("direct", "Okafor", "Ms. Okafor", "said", "There's no evidence at all this would help the islands"),
     ]
 
 
@@ -300,12 +302,12 @@ def test_second_report_coordinated_inside_the_content_is_cut_off(engine):
 
 
 def test_coordinated_report_with_its_own_speaker_is_another_statement(engine):
-    body = ("She said mothers who adopt would not be eligible for the leave, and when pressed on why the plan "
-            'leaves out fathers, the 40-year-old lawyer replied, "It is meant for mothers."')
+    body = ("She said growers who lease would not be eligible for the grant, and when pressed on why the scheme "
+            'leaves out tenants, the 52-year-old farmer replied, "It is meant for owners."')
     got = run(engine, body)
     assert [(s.kind, s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("indirect", "She", "said", "mothers who adopt would not be eligible for the leave"),
-        ("direct", "the 40-year-old lawyer", "replied", "It is meant for mothers."),
+        ("indirect", "She", "said", "growers who lease would not be eligible for the grant"),
+        ("direct", "the 52-year-old farmer", "replied", "It is meant for owners."),
     ]
 
 
@@ -385,9 +387,9 @@ def test_intentions_take_their_infinitive(engine):
     got = run(engine, "The council voted to close the school.")
     assert summary(got) == [("indirect", "The council", "The council", "voted", "to close the school")]
     # After the cue's adjuncts.
-    got = run(engine, "The committee voted 19-15 along party lines to send the resolution to the full House.")
-    assert summary(got) == [("indirect", "The committee", "The committee", "voted",
-                             "to send the resolution to the full House")]
+    got = run(engine, "The zoning committee voted 6-3 along ward lines to send the proposal to the full council.")
+    assert summary(got) == [("indirect", "The zoning committee", "The zoning committee", "voted",
+                             "to send the proposal to the full council")]
 
 
 def test_hope_takes_an_infinitive_and_learn_a_clause(engine):
@@ -415,9 +417,9 @@ def test_states_of_mind_about_a_proposition(engine):
 
 
 def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
-    got = run(engine, "The moderator asked the candidates to discuss their own ideas.")
-    assert summary(got) == [("indirect", "The moderator", "The moderator", "asked",
-                             "the candidates to discuss their own ideas")]
+    got = run(engine, "The chairwoman asked the bidders to explain their own designs.")
+    assert summary(got) == [("indirect", "The chairwoman", "The chairwoman", "asked",
+                             "the bidders to explain their own designs")]
     got = run(engine, "The mayor tells his supporters at a rally in Ohio to vote early and often.")
     assert summary(got) == [("indirect", "The mayor", "The mayor", "tells",
                              "his supporters at a rally in Ohio to vote early and often")]
@@ -426,20 +428,20 @@ def test_telling_a_hearer_to_do_something_is_a_reported_request(engine):
 
 
 def test_clause_right_after_an_object_is_a_relative_clause_on_it(engine):
-    body = ("At Monday\u2019s debate, Clinton cited disparaging remarks Trump had made about Machado as examples "
-            "of the nominee\u2019s disrespect for women.")
+    body = ("At Tuesday\u2019s hearing, Haddad cited mocking remarks Pruitt had made about Lindqvist as examples "
+            "of the chairman\u2019s contempt for farmers.")
     got = run(engine, body)
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Clinton", "cited")]
-    assert got[0].content.startswith("disparaging remarks Trump had made about Machado as examples")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Haddad", "cited")]
+    assert got[0].content.startswith("mocking remarks Pruitt had made about Lindqvist as examples")
 
 
 def test_coordinated_objects_before_their_predicate(engine):
-    body = ("Democrats called the contempt citation and the demand for Lee's public appearance a transparent "
-            "political ploy aimed at embarrassing the mayor.")
+    body = ("Fishermen called the audit order and the demand for Haddad's early resignation a crude partisan "
+            "trick aimed at stalling the vote.")
     got = run(engine, body)
-    assert summary(got) == [("indirect", "Democrats", "Democrats", "called",
-                             "the contempt citation and the demand for Lee's public appearance a transparent "
-                             "political ploy aimed at embarrassing the mayor")]
+    assert summary(got) == [("indirect", "Fishermen", "Fishermen", "called",
+                             "the audit order and the demand for Haddad's early resignation a crude partisan "
+                             "trick aimed at stalling the vote")]
 
 
 def test_more_reporting_and_stance_verbs(engine):
@@ -463,8 +465,8 @@ def test_verbs_whose_content_follows_their_own_preposition(engine):
 def test_judging_verbs_take_an_object_with_its_predicate(engine):
     got = run(engine, "Birchers viewed communists as terrorists.")
     assert summary(got) == [("indirect", "Birchers", "Birchers", "viewed", "communists as terrorists")]
-    got = run(engine, "Some saw the comment as a dig at the military.")
-    assert summary(got) == [("indirect", "Some", "Some", "saw", "the comment as a dig at the military")]
+    got = run(engine, "Some saw the remark as a jab at the harbour police.")
+    assert summary(got) == [("indirect", "Some", "Some", "saw", "the remark as a jab at the harbour police")]
     assert run(engine, "He viewed the video.") == []
 
 
@@ -609,13 +611,13 @@ def test_name_the_parser_hung_on_a_subjectless_verb_is_its_subject(engine):
     # "Trump claims" read as a noun phrase: the name is a compound of the verb.
     got = run(engine, "Later Trump claims that the polls are rigged.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Trump", "claims", "the polls are rigged")]
-    # "Democrats" coordinated with the object before it: the subject of the next report.
-    body = ("Republicans said they are convinced the department mishandled the investigation and "
-            "Democrats accused the GOP of stoking the issue.")
+    # "Greens" coordinated with the object before it: the subject of the next report.
+    body = ("Liberals said they are convinced the ministry bungled the audit and "
+            "Greens accused the Liberals of inflaming the dispute.")
     got = run(engine, body)
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Republicans", "said", "they are convinced the department mishandled the investigation"),
-        ("Democrats", "accused", "the GOP of stoking the issue"),
+        ("Liberals", "said", "they are convinced the ministry bungled the audit"),
+        ("Greens", "accused", "the Liberals of inflaming the dispute"),
     ]
 
 
