@@ -233,12 +233,12 @@ def test_transcript_turns(engine):
 def test_transcript_turns_count_a_speaker_by_surname_and_capitals_make_a_cast(engine):
     # Each speaker is labelled once by full name and once by surname; set in capitals, three
     # labels are a transcript even when the model takes none of them for a person.
-    body = ("KATE BOLDUAN: Why not debate in New York?\n\nJOEL BENENSON: We have debated eight times.\n\n"
-            "BOLDUAN: The other side wants one more.\n\nBENENSON: They can ask.")
+    body = ("MARTA OKONKWO: Why not meet in Dorrance?\n\nPAVEL LINDQVIST: We have met six times.\n\n"
+            "OKONKWO: The growers want one more.\n\nLINDQVIST: They can ask.")
     got = run(engine, body)
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("KATE BOLDUAN", "Why not debate in New York?"), ("JOEL BENENSON", "We have debated eight times"),
-        ("BOLDUAN", "The other side wants one more"), ("BENENSON", "They can ask")]
+        ("MARTA OKONKWO", "Why not meet in Dorrance?"), ("PAVEL LINDQVIST", "We have met six times"),
+        ("OKONKWO", "The growers want one more"), ("LINDQVIST", "They can ask")]
 
 
 def test_second_reporting_verb_inside_the_complement_starts_a_new_statement(engine):
@@ -358,15 +358,15 @@ def test_object_content_keeps_the_infinitive_that_completes_its_noun(engine):
     got = run(engine, "The mayor decried the council\u2019s repeated calls to close the library.")
     assert summary(got) == [("indirect", "The mayor", "The mayor", "decried",
                              "the council\u2019s repeated calls to close the library")]
-    got = run(engine, "The senator defended his call to raise the minimum wage.")
+    got = run(engine, "The senator defended her plan to cut the ferry fares.")
     assert summary(got) == [("indirect", "The senator", "The senator", "defended",
-                             "his call to raise the minimum wage")]
+                             "her plan to cut the ferry fares")]
 
 
 def test_object_content_ends_before_a_closing_nonrestrictive_relative_clause(engine):
-    got = run(engine, "Some Democrats question the wisdom of backing Scott, who has never faced a real race.")
+    got = run(engine, "Some growers question the wisdom of backing Haddad, who has never run a real farm.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Some Democrats", "question", "the wisdom of backing Scott")]
+        ("Some growers", "question", "the wisdom of backing Haddad")]
     got = run(engine, "He cited criticism of the moderator, who took heat for his questions at the forum.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("He", "cited", "criticism of the moderator")]
 
@@ -410,8 +410,8 @@ def test_states_of_mind_about_a_proposition(engine):
     got = run(engine, "Protesters were frustrated that the police released only part of the video.")
     assert summary(got) == [("indirect", "Protesters", "Protesters", "frustrated",
                              "the police released only part of the video")]
-    got = run(engine, "Leaders were increasingly worried about a lack of enthusiasm among young voters.")
-    assert summary(got) == [("indirect", "Leaders", "Leaders", "worried", "a lack of enthusiasm among young voters")]
+    got = run(engine, "Organisers were increasingly worried about a shortage of volunteers among young members.")
+    assert summary(got) == [("indirect", "Organisers", "Organisers", "worried", "a shortage of volunteers among young members")]
     # A state with nothing it is about is no statement.
     assert run(engine, "The mayor was worried.") == []
 
@@ -454,8 +454,8 @@ def test_more_reporting_and_stance_verbs(engine):
 
 
 def test_verbs_whose_content_follows_their_own_preposition(engine):
-    got = run(engine, "These voters point to the 1994 crime bill.")
-    assert summary(got) == [("indirect", "These voters", "These voters", "point", "the 1994 crime bill")]
+    got = run(engine, "These tenants point to the 2009 housing act.")
+    assert summary(got) == [("indirect", "These tenants", "These tenants", "point", "the 2009 housing act")]
     got = run(engine, "Trump responded with attacks on the singer.")
     assert summary(got) == [("indirect", "Trump", "Trump", "responded", "attacks on the singer")]
     # "to" names the hearer after other verbs.
@@ -493,8 +493,8 @@ def test_a_report_named_inside_another_statement_is_part_of_it(engine):
     got = run(engine, "The harbour master condemned sailors who criticized the new mooring fees.")
     assert [s.cue for s in got] == ["condemned"]
     # A reported clause in a relative clause is a statement of its own.
-    got = run(engine, "The council hired an architect who said he was never paid.")
-    assert ("said", "he was never paid") in [(s.cue, s.content) for s in got]
+    got = run(engine, "The council hired a plumber who said she was never paid.")
+    assert ("said", "she was never paid") in [(s.cue, s.content) for s in got]
 
 
 def test_noun_cue_announcing_a_quotation_after_a_colon(engine):
@@ -754,9 +754,9 @@ def test_that_said_is_a_turn_of_the_argument_not_a_report(engine):
 
 def test_a_clause_with_no_subject_right_after_the_object_has_the_object_for_subject(engine):
     # The parser makes "the meeting" the object of "hoped" and "would be" a clause of its own.
-    got = run(engine, "Republican leaders hoped the meeting, requested by Cruz, would be a moment of peace for the "
-                      "party, sending a signal.")
-    assert ("hoped", "the meeting, requested by Cruz, would be a moment of peace for the party") in [
+    got = run(engine, "Council leaders hoped the hearing, requested by Varga, would be a moment of calm for the "
+                      "town, sending a signal.")
+    assert ("hoped", "the hearing, requested by Varga, would be a moment of calm for the town") in [
         (s.cue, s.content) for s in got]
 
 
