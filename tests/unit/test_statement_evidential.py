@@ -52,6 +52,6 @@ def test_an_adverb_of_hearsay_reports_its_clause_by_nobody_named(engine):
 
 
 def test_seeming_in_a_state_of_mind_about_a_clause_is_the_holders_state(engine):
-    got = run(engine, "Rubio seemed hopeful that the United States could accept more refugees.")
+    got = run(engine, "Okafor seemed hopeful that the harbour board could approve more moorings.")
     assert [(s.speaker_mention, s.cue, s.content) for s in got] == [
-        ("Rubio", "hopeful", "the United States could accept more refugees")]
+        ("Okafor", "hopeful", "the harbour board could approve more moorings")]

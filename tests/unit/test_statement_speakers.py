@@ -222,8 +222,8 @@ def test_a_name_hung_back_on_the_sentence_before_is_the_next_verbs_subject():
 
 def test_a_phrase_ending_the_sentence_after_a_quotations_verb_speaks(engine):
     # The parser makes "another" the object of "tweeted"; it is the one who tweeted.
-    got = run(engine, '"Better watch out for illegal conduct by the clerk since she said electing Clinton is more '
-                      'important than doing her job," tweeted another.')
+    got = run(engine, '"Keep an eye on the harbour clerk, since she says reopening the pier matters more than '
+                      'balancing the books," tweeted another.')
     assert [(s.speaker_mention, s.cue) for s in got] == [("another", "tweeted")]
 
 
@@ -236,38 +236,38 @@ def test_a_focus_particle_is_no_part_of_the_speaker(engine):
 
 
 def test_a_name_before_a_parenthesis_set_off_by_commas_after_a_fronted_phrase_speaks(engine):
-    # The parser hangs "Clinton" as an apposition of "Harlem", inside the fronted phrase.
-    got = run(engine, "Speaking in Harlem, Clinton, without naming him, also accused Sanders of neglecting "
-                      "the issue.")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Clinton", "accused")]
+    # The parser hangs "Varga" as an apposition of "Dunmore", inside the fronted phrase.
+    got = run(engine, "Speaking in Dunmore, Varga, without naming him, also accused Brandt of neglecting "
+                      "the ferries.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Varga", "accused")]
 
 
 def test_a_subject_run_may_hold_a_hyphenated_word_and_an_adverb_of_its_own(engine):
     # "ad" is hung on the verb as a compound; "nearly" modifies the number, not the verb.
-    got = run(engine, "The nearly 90-second ad slams Kasich for voting in favor of an assault-weapons ban in 1994.")
+    got = run(engine, "The nearly 45-second ad slams Councillor Brandt for backing a dog-licence fee in 2011.")
     assert [(s.speaker_mention, s.cue) for s in got] == [("ad", "slams")]
 
 
 def test_a_name_the_parser_made_the_root_speaks_through_its_verb(engine):
-    # No other verb: "Beruff" is the root and "called" a modifier of it.
-    got = run(engine, "Beruff, a Scott ally, called Florida’s standards “strong.”")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Beruff", "called")]
+    # No other verb: "Halvorsen" is the root and "called" a modifier of it.
+    got = run(engine, "Halvorsen, a Varga ally, called Dunmore’s levees “sturdy.”")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Halvorsen", "called")]
 
 
 def test_a_name_with_its_apposition_between_a_closing_quote_and_the_verb_speaks(engine):
-    # The parser makes "Ramos" and "told" conjuncts of the quoted verb.
-    got = run(engine, "“We were tremendously wrong to not have confronted him from the beginning,” Ramos, 58, "
-                      "told AFP in an interview in Mexico City on Monday.")
+    # The parser makes "Kudu" and "told" conjuncts of the quoted verb.
+    got = run(engine, "“We were far too patient with the ferry company,” Kudu, a ferry pilot, "
+                      "told AFP in an interview in Port Halden on Monday.")
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("Ramos", "We were tremendously wrong to not have confronted him from the beginning")]
+        ("Kudu", "We were far too patient with the ferry company")]
 
 
 def test_what_was_said_ends_where_a_speaker_hung_inside_it_begins():
-    """'"Yes, I support Cruz," Brent Bozell, founder of the Media Research Center, tells Breitbart.'
-    with the name hung on "Cruz" as an apposition, inside the complement, too far from the verb for
-    the quotation to count as adjacent (hand-built parse of that mistake)."""
-    words = ["“", "Yes", ",", "I", "support", "Cruz", ",", "”", "Brent", "Bozell", ",", "founder", "of", "the",
-             "Media", "Research", "Center", ",", "tells", "Breitbart", "."]
+    """'"Yes, I support Varga," Piet Lindqvist, founder of the Halden Ratepayers League, tells
+    Harbourwatch.' with the name hung on "Varga" as an apposition, inside the complement, too far
+    from the verb for the quotation to count as adjacent (hand-built parse of that mistake)."""
+    words = ["“", "Yes", ",", "I", "support", "Varga", ",", "”", "Piet", "Lindqvist", ",", "founder", "of", "the",
+             "Halden", "Ratepayers", "League", ",", "tells", "Harbourwatch", "."]
     spaces = [False, False, True, True, True, False, False, True, True, False, True, True, True, True, True, True,
               False, True, True, False, False]
     heads = [4, 4, 4, 4, 18, 4, 5, 5, 9, 5, 9, 9, 11, 16, 16, 16, 12, 9, 18, 18, 18]
@@ -275,28 +275,28 @@ def test_what_was_said_ends_where_a_speaker_hung_inside_it_begins():
             "appos", "prep", "det", "compound", "compound", "pobj", "punct", "ROOT", "dobj", "punct"]
     ents = ["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O"] * 11
     got = hand_parsed(words, heads, deps, spaces, ents)
-    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Brent Bozell", "tells", "Yes, I support Cruz")]
+    assert [(s.speaker_mention, s.cue, s.content) for s in got] == [("Piet Lindqvist", "tells", "Yes, I support Varga")]
 
 
 def test_a_participle_right_after_an_object_naming_people_predicates_of_it(engine):
-    got = run(engine, "The killings of black men by white police officers and attacks on the police have left "
-                      "62 percent of voters saying race relations are growing worse.")
-    assert ("62 percent of voters", "saying") in [(s.speaker_mention, s.cue) for s in got]
-    got = run(engine, "The conversation ended with Maddow asking Clinton pointedly whether she would consider a "
-                      "woman as a running mate.")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Maddow", "asking")]
+    got = run(engine, "Two years of floods and a string of burst dams have left 58 percent of farmers saying "
+                      "the levee plan is badly overdue.")
+    assert ("58 percent of farmers", "saying") in [(s.speaker_mention, s.cue) for s in got]
+    got = run(engine, "The conversation ended with Halvorsen asking Varga bluntly whether she would reopen the "
+                      "old ferry pier.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Halvorsen", "asking")]
 
 
 def test_a_participle_after_a_passive_borrows_its_subject_not_its_agent(engine):
-    got = run(engine, "Comedian Sarah Silverman was booed and shouted down by Bernie Sanders supporters after "
-                      "telling holdouts for the Vermont senator that they were “being ridiculous.”")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Comedian Sarah Silverman", "telling")]
+    got = run(engine, "Councillor Marta Kovac was booed and shouted down by ferry workers after "
+                      "telling the pickets at the pier that they were “being unreasonable.”")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("Councillor Marta Kovac", "telling")]
 
 
 def test_a_by_phrase_names_whose_analysis_or_tally_speaks(engine):
-    got = run(engine, "According to an analysis by the Pew Research Center, turnout rose sharply this year.")
+    got = run(engine, "According to an analysis by the Halden Water Institute, ferry use rose sharply this year.")
     assert [(s.speaker_mention, s.content) for s in got] == [
-        ("an analysis by the Pew Research Center", "turnout rose sharply this year")]
+        ("an analysis by the Halden Water Institute", "ferry use rose sharply this year")]
 
 
 def test_a_quantified_pronoun_is_the_one_who_holds_the_view(engine):
@@ -316,8 +316,8 @@ def test_an_infinitive_after_an_object_has_that_object_for_its_subject(engine):
 
 def test_a_participle_right_after_a_noun_predicates_of_that_noun(engine):
     # The parser hangs "hoping" on the noun; the sentence's subject is the report, not the hopers.
-    got = run(engine, "The jobs report cheered Democrats hoping to keep the governorship.")
-    assert [(s.speaker_mention, s.cue) for s in got] == [("Democrats", "hoping")]
+    got = run(engine, "The harvest figures cheered growers hoping to keep the subsidy.")
+    assert [(s.speaker_mention, s.cue) for s in got] == [("growers", "hoping")]
 
 
 def test_an_adjective_of_state_after_its_noun_is_that_noun_s_state(engine):
@@ -332,9 +332,9 @@ def test_a_contracted_has_is_no_passive(engine):
 
 
 def test_a_parenthetical_verb_is_said_by_the_subject_right_before_it(engine):
-    got = run(engine, "Taxpayers, Kim suggested, don’t have to worry that big firms can influence officials "
-                      "like himself.")
-    assert [s.speaker_mention for s in got] == ["Kim"]
+    got = run(engine, "Fishermen, Okafor suggested, don’t have to fret that rich harbour firms can buy off "
+                      "councillors like himself.")
+    assert [s.speaker_mention for s in got] == ["Okafor"]
 
 
 def test_what_a_document_just_put_out_says_its_author_says(engine):
