@@ -35,7 +35,7 @@ from faust.types import TP
 from streams import kafka_client, metrics
 from streams.aggregates import stages
 from streams.worker.app import Wirestream
-from streams.worker.commits import Committer
+from streams.worker.commits import Committer, commit_before_stop
 
 SEP = "\x1f"  # between group and day in a day key: no name contains a unit separator
 SIZE_INTERVAL_S = 15.0
@@ -224,7 +224,7 @@ def _commits(ws: Wirestream, a: Aggregates) -> None:
 
     @app.on_before_shutdown.connect
     async def commit_on_stop(app: faust.App, **kwargs: object) -> None:
-        await commit_all(a)  # what finished is not done again after the restart
+        await commit_before_stop(lambda: commit_all(a), "the aggregates")  # so what finished is not done again
         # The enrich agent's stop closes the offset reader too; faust gives no order between the two
         # receivers, so whichever runs second may have reopened it.
         await ws.offsets.close()

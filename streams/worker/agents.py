@@ -22,6 +22,7 @@ from faust.types import TP
 
 from streams import metrics
 from streams.codec import Origin
+from streams.worker.commits import commit_before_stop
 from streams.worker.inflight import InFlight
 from streams.worker.ledger import Ticket
 from streams.worker.lag import update_lag
@@ -154,7 +155,7 @@ async def drain(ws: Wirestream, timeout_s: float) -> None:
         await asyncio.wait_for(ws.inflight.drain(), timeout_s)
     except asyncio.TimeoutError:
         log.warning("stopping with batches still in flight after %ss: they will be processed again", timeout_s)
-    await commit_finished(ws)
+    await commit_before_stop(lambda: commit_finished(ws), "the raw topic")
 
 
 def _remember(ws: Wirestream, result: BatchResult) -> None:

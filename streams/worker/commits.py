@@ -24,7 +24,21 @@ from streams.worker.offsets import OffsetReader
 log = logging.getLogger(__name__)
 
 RESEEK_AFTER_S = 30
+STOP_COMMIT_S = 15.0  # how long a stopping worker waits for its last commit (the brokers may be gone)
 FILL_LIMIT = 500  # records fetched for a hole at a time; the rest of it waits for the next commit
+
+
+
+async def commit_before_stop(commit: Callable[[], Awaitable[None]], what: str) -> None:
+    """The last commit of a graceful stop, bounded. With the brokers gone, aiokafka retries its
+    flush and the commit for ever, and the worker would never end on SIGTERM; giving up loses
+    nothing, as what is not committed is done again by the group's next worker."""
+    try:
+        await asyncio.wait_for(commit(), STOP_COMMIT_S)
+    except asyncio.TimeoutError:
+        log.warning("stopping without the last commit of %s after %.0f s (brokers unreachable?): what it "
+                    "would have committed will be processed again", what, STOP_COMMIT_S)
+
 
 # (partition, records fetched from the broker, their tickets) -> the records processed like taken ones
 Redeliver = Callable[[int, list, list[Ticket]], Awaitable[None]]

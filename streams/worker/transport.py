@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # How long a stopping producer waits for the messages still in its buffer to be sent.
 BUFFER_DRAIN_S = 30.0
+# How long a stopping app waits for its producer's last flush, and then for it to close
+# (the brokers may be gone).
+STOP_FLUSH_S = 15.0
 
 
 class DrainableBuffer(ProducerBuffer):
@@ -78,7 +81,11 @@ class Producer(faust_aiokafka.Producer):
         left = await drain_buffer(self.buffer, BUFFER_DRAIN_S)
         if left:
             log.warning("producer stopping with %d buffered message(s) unsent after %.0f s", left, BUFFER_DRAIN_S)
-        await super().on_stop()
+        try:
+            # aiokafka's stop waits for every batch it holds; with the brokers gone, for ever.
+            await asyncio.wait_for(super().on_stop(), STOP_FLUSH_S)
+        except asyncio.TimeoutError:
+            log.warning("producer closed unfinished after %.0f s (brokers unreachable?)", STOP_FLUSH_S)
 
 
 async def drain_buffer(buffer: DrainableBuffer, timeout: float) -> int:
@@ -110,3 +117,14 @@ class DurableApp(faust.App):
 
     def _new_producer_transport(self) -> faust_aiokafka.Transport:
         return self.transport_type(self.conf.broker_producer, self)
+
+    async def _producer_flush(self, logger: Any) -> None:
+        # faust waits for the producer's last flush with no bound: with the brokers gone, aiokafka
+        # retries the unsent batches for ever and the worker never ends on SIGTERM. Giving up
+        # loses nothing: the committer flushes before it commits, so what is unsent was never
+        # committed, and the group's next worker does those articles again.
+        try:
+            await asyncio.wait_for(super()._producer_flush(logger), STOP_FLUSH_S)
+        except asyncio.TimeoutError:
+            logger.warning("producer flush gave up after %.0f s (brokers unreachable?): the articles "
+                           "behind what is unsent were not committed and will be processed again", STOP_FLUSH_S)

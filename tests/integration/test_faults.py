@@ -11,6 +11,7 @@ import json
 import os
 import random
 import signal
+import subprocess
 import time
 
 import pytest
@@ -25,6 +26,11 @@ pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
 # A killed worker holds its partitions until its session expires: keep that short here.
 WORKER = {"WIRESTREAM_BATCH_SIZE": "16", "WIRESTREAM_KAFKA_SESSION_TIMEOUT_S": "12"}
+# With no broker, a SIGTERM'd worker waits out each bounded step of its stop: batches in flight
+# (WIRESTREAM_STOP_GRACE_S, 30 s), the last commit and the last flush (15 s each), faust's consumer
+# thread (60 s, mode's own limit), the producer's buffer (30 s) and its close (15 s): about three
+# minutes, and more on a busy machine. Before the bounds it never ended.
+STOP_BOUND_S = 300
 
 
 @pytest.fixture(autouse=True)
@@ -166,3 +172,26 @@ def test_a_fresh_data_folder_restores_the_seen_table_from_its_changelog(broker, 
     wait_for(lambda: metric(second, 'wirestream_messages_processed_total{outcome="duplicate"}') == len(batch),
              60, "every re-published article recognised as a duplicate", log=second.log_tail)
     assert metric(second, "wirestream_articles_parsed_total") == 0, "an article was parsed again"
+
+
+def test_sigterm_while_the_broker_is_down_stops_the_worker_in_bounded_time(broker, make_worker, topics_env, seed):
+    # With no broker to take them, the outputs of what was in flight can never be sent; the
+    # worker must still end on SIGTERM (as a process manager expects) and lose nothing: their
+    # articles were never committed, so the next worker does them again.
+    batch = articles(160, "stop-down")
+    worker = make_worker(**WORKER).start()
+    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], batch)
+    wait_for_enriched(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], random.Random(seed).randint(8, 40))
+    broker.stop()
+    started = time.monotonic()
+    worker.process.send_signal(signal.SIGTERM)
+    try:
+        worker.process.wait(STOP_BOUND_S)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"worker still running {STOP_BOUND_S} s after SIGTERM:\n{worker.log_tail()}")
+    finally:
+        broker.start()
+    print(f"stopped in {time.monotonic() - started:.1f} s, exit status {worker.process.returncode}")
+    worker = make_worker(**WORKER).start()
+    counts = account_for(broker.bootstrap, topics_env, ids(batch), log=worker.log_tail)
+    assert counts.dead_letters == 0
