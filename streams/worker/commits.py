@@ -28,7 +28,6 @@ STOP_COMMIT_S = 15.0  # how long a stopping worker waits for its last commit (th
 FILL_LIMIT = 500  # records fetched for a hole at a time; the rest of it waits for the next commit
 
 
-
 async def commit_before_stop(commit: Callable[[], Awaitable[None]], what: str) -> None:
     """The last commit of a graceful stop, bounded. With the brokers gone, aiokafka retries its
     flush and the commit for ever, and the worker would never end on SIGTERM; giving up loses

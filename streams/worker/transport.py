@@ -6,7 +6,7 @@ send retried after a lost acknowledgement (a leader killed mid-request) is writt
 twice, so duplicates come only from re-delivered input, never from the producer's own retries.
 The settings ``kafka_producer_acks`` and ``kafka_producer_idempotence`` choose; the defaults are
 the durable ones. Its producer also sends what faust's buffer still holds before it closes
-(``Producer.on_stop``).
+(``Producer.on_stop``), and a stop never waits for ever on brokers that are gone (``STOP_FLUSH_S``).
 """
 
 import asyncio
