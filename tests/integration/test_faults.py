@@ -56,6 +56,15 @@ def articles(n: int, tag: str) -> list[tuple[bytes, bytes]]:
     return out
 
 
+def streaming(broker, make_worker, topics_env, seed, n: int, tag: str, upto: int):
+    """A worker amid n new articles: some of them (a seeded number up to ``upto``) enriched."""
+    batch = articles(n, tag)
+    worker = make_worker(**WORKER).start()
+    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], batch)
+    wait_for_enriched(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], random.Random(seed).randint(8, upto))
+    return batch, worker
+
+
 def ids(batch: list[tuple[bytes, bytes]]) -> set[str]:
     return {key.decode() for key, _ in batch}
 
@@ -117,10 +126,7 @@ def test_kill_9_during_a_rebalance(broker, make_worker, topics_env, seed):
 
 
 def test_kill_9_right_after_a_broker_restart(broker, make_worker, topics_env, seed):
-    batch = articles(160, "after-broker")
-    worker = make_worker(**WORKER).start()
-    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], batch)
-    wait_for_enriched(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], random.Random(seed).randint(8, 60))
+    batch, worker = streaming(broker, make_worker, topics_env, seed, 160, "after-broker", 60)
     broker.stop()
     time.sleep(2)
     broker.start()
@@ -131,10 +137,7 @@ def test_kill_9_right_after_a_broker_restart(broker, make_worker, topics_env, se
 
 
 def test_broker_restart_while_the_worker_runs(broker, make_worker, topics_env, seed):
-    batch = articles(120, "broker")
-    worker = make_worker(**WORKER).start()
-    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], batch)
-    wait_for_enriched(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], random.Random(seed).randint(8, 60))
+    batch, worker = streaming(broker, make_worker, topics_env, seed, 120, "broker", 60)
     broker.stop()
     time.sleep(3)
     broker.start()
@@ -178,10 +181,7 @@ def test_sigterm_while_the_broker_is_down_stops_the_worker_in_bounded_time(broke
     # With no broker to take them, the outputs of what was in flight can never be sent; the
     # worker must still end on SIGTERM (as a process manager expects) and lose nothing: their
     # articles were never committed, so the next worker does them again.
-    batch = articles(160, "stop-down")
-    worker = make_worker(**WORKER).start()
-    produce(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_RAW"], batch)
-    wait_for_enriched(broker.bootstrap, topics_env["WIRESTREAM_TOPIC_ENRICHED"], random.Random(seed).randint(8, 40))
+    batch, worker = streaming(broker, make_worker, topics_env, seed, 160, "stop-down", 40)
     broker.stop()
     started = time.monotonic()
     worker.process.send_signal(signal.SIGTERM)
